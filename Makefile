@@ -1,0 +1,54 @@
+# Two commands: `make run` (demo server) and `make test` (whole suite). See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+export FLASK_APP := consult
+
+.PHONY: run test install install-test translations lint format db demo worker clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+install-test: $(TEST_STAMP)
+
+translations: $(STAMP)
+	@for po in $$(find consult -path '*/translations/*/LC_MESSAGES/*.po'); do \
+		$(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo -f >/dev/null || exit 1; done
+
+db: install translations
+	$(BIN)/flask db upgrade heads
+
+demo: db
+	$(BIN)/flask demo
+
+run: demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+worker: install
+	$(BIN)/rq worker consult --url $${REDIS_URL:?set REDIS_URL}
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check consult tests bench
+	$(BIN)/ruff format --check consult tests bench
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format consult tests bench
+	$(BIN)/ruff check --fix consult tests bench
+
+test: $(TEST_STAMP) translations lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean-venv:
+	rm -rf $(VENV)

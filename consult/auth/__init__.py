@@ -1,0 +1,7 @@
+"""Accounts: login, invitations, password reset, roles and permission checks."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from consult.auth import views  # noqa: E402,F401  - registers routes on bp

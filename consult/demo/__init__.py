@@ -1,0 +1,1 @@
+"""The demo consultation: a state interagency task force on trafficking in persons."""

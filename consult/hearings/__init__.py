@@ -1,0 +1,1 @@
+"""hearings feature package."""

@@ -1,0 +1,1 @@
+"""Passages: the one table where surveys and hearings meet coding."""

@@ -1,0 +1,135 @@
+"""HTML -> PDF with WeasyPrint, safely: only the app's own static files may be fetched,
+and rendering runs in a child process with a time and memory bound."""
+
+import multiprocessing
+import os
+import resource
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Templates link static files as /static/...; relative to this base they become
+# https://consult.invalid/static/..., the only URLs the fetcher will serve.
+BASE_URL = "https://consult.invalid/"
+STATIC_PREFIX = BASE_URL + "static/"
+
+
+class RenderError(RuntimeError):
+    """The document could not be rendered within its bounds; the message is for the person."""
+
+
+@dataclass
+class StaticOnlyFetcher(URLFetcher):
+    """Serves files under the static folder and refuses every other URL (network, file:, data:...).
+
+    Refused URLs are kept in `refused` so tests can check that nothing else was asked for.
+    """
+
+    static_folder: str = ""
+    refused: list[str] = field(default_factory=list)
+    served: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        super().__init__(allowed_protocols=(), allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if url.startswith(STATIC_PREFIX):
+            rel = url[len(STATIC_PREFIX) :].split("?")[0].split("#")[0]
+            root = Path(self.static_folder).resolve()
+            path = (root / rel).resolve()
+            if path.is_file() and root in path.parents:
+                self.served.append(url)
+                mime = {
+                    ".css": "text/css",
+                    ".svg": "image/svg+xml",
+                    ".png": "image/png",
+                    ".ttf": "font/ttf",
+                    ".woff2": "font/woff2",
+                    ".woff": "font/woff",
+                }.get(path.suffix, "application/octet-stream")
+                return URLFetcherResponse(
+                    url, body=path.read_bytes(), headers={"Content-Type": mime}
+                )
+        self.refused.append(url)
+        raise ValueError(f"Refused to fetch {url[:100]!r}: only the app's static files are allowed")
+
+
+def _render(
+    html: str,
+    static_folder: str,
+    out_path: str,
+    memory_mb: int,
+    pdf_variant: str | None,
+    title: str | None,
+    lang: str | None,
+) -> None:
+    """Child process: bound memory, render, write the PDF to out_path."""
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    fetcher = StaticOnlyFetcher(static_folder=static_folder)
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    doc = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    if title:
+        doc.metadata.title = title
+    if lang:
+        doc.metadata.lang = lang
+    doc.write_pdf(out_path, **options)
+
+
+def render_pdf_inline(
+    html: str, *, static_folder: str | None = None, pdf_variant: str | None = "pdf/ua-1"
+) -> tuple[bytes, StaticOnlyFetcher]:
+    """Render in this process (tests that spy on the fetcher); returns the PDF and the fetcher."""
+    fetcher = StaticOnlyFetcher(static_folder=static_folder or current_app.static_folder)
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(**options)
+    return pdf, fetcher
+
+
+def render_pdf(
+    html: str,
+    *,
+    title: str | None = None,
+    lang: str | None = None,
+    pdf_variant: str | None = "pdf/ua-1",
+    timeout: int | None = None,
+    memory_mb: int | None = None,
+) -> bytes:
+    """Render HTML to PDF bytes in a child process bounded in time and memory.
+
+    Raises RenderError with a plain message when a bound is exceeded or rendering fails.
+    """
+    cfg = current_app.config
+    timeout = timeout or cfg.get("REPORT_RENDER_TIMEOUT", 300)
+    memory_mb = memory_mb if memory_mb is not None else cfg.get("REPORT_RENDER_MEMORY_MB", 2048)
+    fd, out_path = tempfile.mkstemp(suffix=".pdf")
+    os.close(fd)
+    try:
+        ctx = multiprocessing.get_context("fork")
+        proc = ctx.Process(
+            target=_render,
+            args=(html, current_app.static_folder, out_path, memory_mb, pdf_variant, title, lang),
+            daemon=True,
+        )
+        proc.start()
+        proc.join(timeout)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+            raise RenderError(
+                f"The document took longer than {timeout} seconds to render and was stopped. "
+                "Try fewer sections or a smaller selection."
+            )
+        if proc.exitcode != 0:
+            raise RenderError(
+                "The document could not be rendered (it may be too large for the memory "
+                f"limit of {memory_mb} MB). Try fewer sections."
+            )
+        return Path(out_path).read_bytes()
+    finally:
+        Path(out_path).unlink(missing_ok=True)
