@@ -1,0 +1,3 @@
+"""`flask coding` commands for the codebook, passages and exports."""
+
+from consult.coding.cli_group import coding  # noqa: F401

@@ -1,0 +1,3 @@
+"""Coding views for machine help: suggestions review, theme discovery, duplicates."""
+
+from consult.coding import bp  # noqa: F401

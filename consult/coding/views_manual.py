@@ -1,0 +1,3 @@
+"""Coding views for people: codebook, queue, passage coding, agreement, analysis."""
+
+from consult.coding import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Survey views_builder views (authoring and respondent flow)."""
+
+from consult.surveys import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Survey views_results views (distribution, results and exports)."""
+
+from consult.surveys import bp  # noqa: F401
