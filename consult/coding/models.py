@@ -8,7 +8,17 @@ recorded in reviewed_by_id / reviewed_at (and in the audit log).
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.models import IdMixin, TimestampMixin, UTCDateTime, db, enum_column
@@ -128,3 +138,41 @@ class Memo(IdMixin, TimestampMixin, db.Model):
     text: Mapped[str] = mapped_column(Text, nullable=False)
 
     author = relationship("User")
+
+
+class PassageAssignment(IdMixin, TimestampMixin, db.Model):
+    """A passage assigned to a coder (double-coding samples have two); also the coder's done mark."""
+
+    __tablename__ = "passage_assignment"
+    __table_args__ = (
+        UniqueConstraint("passage_id", "coder_id", name="uq_passage_assignment_passage_coder"),
+        Index("ix_passage_assignment_consultation_coder", "consultation_id", "coder_id"),
+    )
+
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False
+    )
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passage.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    coder_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # part of a double-coding sample used for agreement between coders
+    double_coding: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    coder = relationship("User", foreign_keys=[coder_id])
+
+
+class CodingSettings(IdMixin, TimestampMixin, db.Model):
+    """Per-consultation coding settings (blind mode for double coding)."""
+
+    __tablename__ = "coding_settings"
+
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
+    # coders see only their own codings: not the other coder's, not the machine's
+    blind_mode: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

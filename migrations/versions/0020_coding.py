@@ -90,8 +90,46 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_memo_passage_id'), ['passage_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_memo_theme_id'), ['theme_id'], unique=False)
 
+    op.create_table('passage_assignment',
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('passage_id', sa.Integer(), nullable=False),
+    sa.Column('coder_id', sa.Integer(), nullable=False),
+    sa.Column('assigned_by_id', sa.Integer(), nullable=True),
+    sa.Column('double_coding', sa.Boolean(), nullable=False),
+    sa.Column('done_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['assigned_by_id'], ['user.id'], name=op.f('fk_passage_assignment_assigned_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['coder_id'], ['user.id'], name=op.f('fk_passage_assignment_coder_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_passage_assignment_consultation_id_consultation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['passage_id'], ['passage.id'], name=op.f('fk_passage_assignment_passage_id_passage'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_passage_assignment')),
+    sa.UniqueConstraint('passage_id', 'coder_id', name='uq_passage_assignment_passage_coder')
+    )
+    with op.batch_alter_table('passage_assignment', schema=None) as batch_op:
+        batch_op.create_index('ix_passage_assignment_consultation_coder', ['consultation_id', 'coder_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_passage_assignment_passage_id'), ['passage_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_passage_assignment_coder_id'), ['coder_id'], unique=False)
+    op.create_table('coding_settings',
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('blind_mode', sa.Boolean(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_coding_settings_consultation_id_consultation'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_coding_settings')),
+    sa.UniqueConstraint('consultation_id', name=op.f('uq_coding_settings_consultation_id'))
+    )
+
 
 def downgrade():
+    op.drop_table('coding_settings')
+    with op.batch_alter_table('passage_assignment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passage_assignment_coder_id'))
+        batch_op.drop_index(batch_op.f('ix_passage_assignment_passage_id'))
+        batch_op.drop_index('ix_passage_assignment_consultation_coder')
+    op.drop_table('passage_assignment')
     with op.batch_alter_table('memo', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_memo_theme_id'))
         batch_op.drop_index(batch_op.f('ix_memo_passage_id'))
