@@ -77,3 +77,18 @@ class InviteForm(FlaskForm):
     organization_id = SelectField(
         "Organization", coerce=int, validators=[Optional()], description="Required for respondents."
     )
+
+
+class MembershipForm(FlaskForm):
+    role = SelectField(
+        "Role",
+        choices=[
+            ("respondent", "Respondent (answers for an organization)"),
+            ("facilitator", "Facilitator (runs hearings)"),
+            ("staff", "Staff (builds surveys, codes, reports)"),
+            ("admin", "Administrator"),
+        ],
+    )
+    organization_id = SelectField(
+        "Organization", coerce=int, validators=[Optional()], description="Required for respondents."
+    )

@@ -36,8 +36,17 @@ def set_language(code):
 
 @bp.route("/healthz")
 def healthz():
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+    """Liveness and database check for load balancers and `make run`; never cached."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        body, status = {"status": "unavailable", "database": "unreachable"}, 503
+    else:
+        body, status = {"status": "ok"}, 200
+    return body, status, {"Cache-Control": "no-store"}
 
 
 @bp.route("/jobs/<int:job_id>")
