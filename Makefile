@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export FLASK_APP := consult
 
-.PHONY: run test install install-test translations lint format db demo worker clean-venv
+.PHONY: run test install install-test translations extract update-translations lint format db demo worker clean-venv audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ install-test: $(TEST_STAMP)
 translations: $(STAMP)
 	@for po in $$(find consult -path '*/translations/*/LC_MESSAGES/*.po'); do \
 		$(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo -f >/dev/null || exit 1; done
+
+# Extract every translatable string in consult/ into a template (babel.cfg says where to look).
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --ignore-dirs '.* __pycache__' \
+		--no-location --sort-output \
+		-o consult/translations/messages.pot consult
+
+# Merge new strings into the Spanish catalogue; translate the empty msgstr entries, then commit.
+update-translations: extract
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations -l es \
+		--no-location --no-fuzzy-matching
 
 db: install translations
 	$(BIN)/flask db upgrade heads

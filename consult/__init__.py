@@ -79,7 +79,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = N_("Sign in to see this page.")
+    login_manager.localize_callback = _gettext
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", i18n.translation_directories())
@@ -124,6 +125,17 @@ def register_extensions(app: Flask) -> None:
         return url_for(request.endpoint, **args)
 
     app.jinja_env.globals["url_with"] = url_with
+
+
+def N_(text: str) -> str:  # noqa: N802 - the conventional name pybabel extracts
+    """Mark a string for translation where it is defined; translate it where it is shown."""
+    return text
+
+
+def _gettext(text: str) -> str:
+    from flask_babel import gettext
+
+    return gettext(text)
 
 
 def _migrations_dir():

@@ -1,30 +1,34 @@
 """Friendly error pages; JSON problem details under /api."""
 
 from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     400: (
-        "Something in the request was not right",
-        "Go back, check what you entered and try again.",
+        _l("Something in the request was not right"),
+        _l("Go back, check what you entered and try again."),
     ),
     403: (
-        "You do not have access to this page",
-        "If you think you should, ask a task force administrator.",
+        _l("You do not have access to this page"),
+        _l("If you think you should, ask a task force administrator."),
     ),
     404: (
-        "Page not found",
-        "The address may be mistyped, or the page may have moved or been removed.",
+        _l("Page not found"),
+        _l("The address may be mistyped, or the page may have moved or been removed."),
     ),
-    405: ("That action is not allowed here", "Go back and use the buttons on the page."),
+    405: (
+        _l("That action is not allowed here"),
+        _l("Go back and use the buttons on the page."),
+    ),
     413: (
-        "The file is too large",
-        "Files can be up to {limit}. Make the file smaller, or split it, and try again.",
+        _l("The file is too large"),
+        _l("Files can be up to {limit}. Make the file smaller, or split it, and try again."),
     ),
-    429: ("Too many attempts", "Wait a minute and try again."),
+    429: (_l("Too many attempts"), _l("Wait a minute and try again.")),
     500: (
-        "Sorry, something went wrong on our side",
-        "Nothing you did caused this. Try again in a few minutes; what you saved is kept.",
+        _l("Sorry, something went wrong on our side"),
+        _l("Nothing you did caused this. Try again in a few minutes; what you saved is kept."),
     ),
 }
 
@@ -38,12 +42,18 @@ def _limit_text() -> str:
 def handle_http_error(exc: HTTPException):
     code = exc.code or 500
     title, detail = MESSAGES.get(code, (exc.name, exc.description or ""))
+    title, detail = str(title), str(detail)
     if code == 413:
         detail = detail.format(limit=_limit_text())
     if code == 400 and exc.description and "CSRF" in exc.description:
         title, detail = (
-            "Your form expired",
-            "For your security the form timed out. Go back, reload the page and submit again.",
+            str(_l("Your form expired")),
+            str(
+                _l(
+                    "For your security the form timed out. "
+                    "Go back, reload the page and submit again."
+                )
+            ),
         )
     if request.path.startswith("/api/"):
         body = {

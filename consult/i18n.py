@@ -1,10 +1,12 @@
 """Language selection for pages: an explicit choice, then the browser's, then English."""
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 
 
 def select_locale() -> str:
     supported = list(current_app.config["LANGUAGES"])
+    if not has_request_context():  # commands and jobs: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     forced = getattr(g, "force_language", None)
     if forced in supported:
         return forced

@@ -6,6 +6,7 @@ from importlib import resources
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 
 _strong = PasswordHasher()
 _cheap = PasswordHasher.from_parameters(profiles.CHEAPEST)
@@ -44,15 +45,17 @@ def password_problem(
 ) -> str | None:
     """Return why a password is not acceptable, or None."""
     if len(password) < min_length:
-        return f"Use at least {min_length} characters."
+        return _l("Use at least %(n)d characters.", n=min_length)
     if len(password) > 256:
-        return "Use at most 256 characters."
+        return _l("Use at most 256 characters.")
     lowered = password.lower()
     if lowered in common_passwords() or lowered.rstrip("0123456789!") in common_passwords():
-        return "This password is too common. Choose a longer phrase that others would not guess."
+        return _l(
+            "This password is too common. Choose a longer phrase that others would not guess."
+        )
     if len(set(password)) < 4:
-        return "Use a password with more variety than repeated characters."
+        return _l("Use a password with more variety than repeated characters.")
     local = email.split("@")[0].lower()
     if local and len(local) >= 4 and local in lowered:
-        return "Do not use your e-mail address in your password."
+        return _l("Do not use your e-mail address in your password.")
     return None

@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from consult.audit import record
@@ -105,9 +106,11 @@ def find_token(raw: str, purpose: str) -> AccountToken:
         )
     )
     if tok is None or tok.used_at is not None:
-        raise AccountError("This link has already been used or is not valid. Ask for a new one.")
+        raise AccountError(
+            _l("This link has already been used or is not valid. Ask for a new one.")
+        )
     if tok.expires_at < utcnow():
-        raise AccountError("This link has expired. Ask for a new one.")
+        raise AccountError(_l("This link has expired. Ask for a new one."))
     return tok
 
 
@@ -250,7 +253,7 @@ def logout_everywhere(user: User, ip: str | None = None) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
-        raise AccountError("Your current password is not right.")
+        raise AccountError(_l("Your current password is not right."))
     check_password(new, user)
     user.password_hash = hash_password(new)
     user.session_nonce = new_session_nonce()

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -63,7 +64,7 @@ def login():
             if not pyotp.TOTP(user.totp_secret).verify(form.totp.data or "", valid_window=1):
                 user = None
         if user is None:
-            form.password.errors.append("The e-mail address or password is not right.")
+            form.password.errors.append(_("The e-mail address or password is not right."))
         else:
             start_session(user)
             target = request.args.get("next")
@@ -77,7 +78,7 @@ def logout():
     logout_everywhere(current_user, ip=request.remote_addr)
     logout_user()
     session.clear()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -106,7 +107,7 @@ def _set_password_page(token: str, purpose: str):
             form.password.errors.append(str(exc))
         else:
             start_session(user)
-            flash("Your password is set and you are signed in.", "success")
+            flash(_("Your password is set and you are signed in."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/set_password.html", form=form, user=user, purpose=purpose)
 
@@ -118,8 +119,10 @@ def request_reset():
     if form.validate_on_submit():
         request_password_reset(form.email.data)
         flash(
-            "If an account uses that address, we have sent it a link to reset the password. "
-            "The link works for two hours.",
+            _(
+                "If an account uses that address, we have sent it a link to reset the password. "
+                "The link works for two hours."
+            ),
             "success",
         )
         return redirect(url_for("auth.login"))
@@ -137,7 +140,7 @@ def account():
             form.password.errors.append(str(exc))
         else:
             start_session(current_user)
-            flash("Your password is changed. Other sessions are signed out.", "success")
+            flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)
 
