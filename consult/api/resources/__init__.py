@@ -1,0 +1,1 @@
+"""API resources: one flask-smorest blueprint per module."""
