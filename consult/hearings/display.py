@@ -1,0 +1,38 @@
+"""Display helpers: local times in the hearing's time zone and the person's language."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+
+def _locale() -> str:
+    try:
+        from flask_babel import get_locale
+
+        return str(get_locale() or "en")
+    except RuntimeError:
+        return "en"
+
+
+def local_time(value: datetime | None, tz: str = "UTC", fmt: str = "full") -> str:
+    """ "Tuesday, December 15, 2026, 10:00 AM EST" in the hearing's zone and the page's language."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(tz or "UTC")
+    pattern = {"full": "EEEE d MMMM y, HH:mm zzz", "short": "d MMM y, HH:mm zzz"}.get(fmt, fmt)
+    return format_datetime(value, pattern, tzinfo=zone, locale=_locale())
+
+
+def to_utc(naive: datetime | None, tz: str) -> datetime | None:
+    """A wall-clock time entered in the hearing's zone, as an aware datetime."""
+    if naive is None:
+        return None
+    return naive.replace(tzinfo=ZoneInfo(tz or "UTC"))
+
+
+def to_local_naive(value: datetime | None, tz: str) -> datetime | None:
+    """An aware datetime as wall-clock time in the hearing's zone (for form fields)."""
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(tz or "UTC")).replace(tzinfo=None)

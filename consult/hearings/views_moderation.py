@@ -1,0 +1,187 @@
+"""Moderation: testimony list and detail, approve/reject, redactions, staff summaries, files."""
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from consult.audit import record
+from consult.auth.decorators import permission_required
+from consult.extensions import db
+from consult.hearings import bp
+from consult.hearings.forms import RedactPhraseForm, SummaryForm
+from consult.hearings.models import Attachment, Hearing, ModerationStatus, RedactionField
+from consult.hearings.moderation import (
+    add_redactions,
+    moderate,
+    read_testimony,
+    redact_phrase,
+    remove_redaction,
+    save_summary,
+    testimonies,
+)
+from consult.hearings.publishing import redaction_spans
+from consult.hearings.services import HearingError
+from consult.hearings.text import marked_segments, suggest_personal_data
+from consult.hearings.uploads import ascii_name, stored_path
+from consult.passages.models import Confidentiality
+
+
+@bp.route("/<int:hearing_id>/testimony")
+@permission_required("moderate_testimony")
+def moderation(hearing_id):
+    hearing = db.get_or_404(Hearing, hearing_id)
+    status = request.args.get("status") or None
+    if status and status not in {s.value for s in ModerationStatus}:
+        abort(404)
+    return render_template(
+        "hearings/moderation.html",
+        hearing=hearing,
+        items=testimonies(hearing.id, status),
+        status=status,
+    )
+
+
+def _fields(t):
+    """Each redactable field: (key, label, attachment, text, segments, suggestions)."""
+    out = []
+    for key, label, text, att in (
+        ("written", "Written testimony", t.written_text, None),
+        ("transcript", "Transcript", t.transcript, None),
+    ):
+        if text:
+            spans = redaction_spans(t, RedactionField(key))
+            out.append(
+                (key, label, att, text, marked_segments(text, spans), suggest_personal_data(text))
+            )
+    for a in t.attachments:
+        if a.extracted_text:
+            spans = redaction_spans(t, RedactionField.ATTACHMENT, a.id)
+            out.append(
+                (
+                    "attachment",
+                    f"Text of {a.original_name}",
+                    a,
+                    a.extracted_text,
+                    marked_segments(a.extracted_text, spans),
+                    suggest_personal_data(a.extracted_text),
+                )
+            )
+    return out
+
+
+@bp.route("/testimony/<int:testimony_id>")
+@permission_required("moderate_testimony")
+def testimony(testimony_id):
+    t = read_testimony(testimony_id, actor_id=current_user.id)
+    return render_template(
+        "hearings/testimony.html",
+        t=t,
+        s=t.speaker,
+        fields=_fields(t),
+        phrase_form=RedactPhraseForm(),
+        summary_form=SummaryForm(summary=t.summary),
+    )
+
+
+def _back(testimony_id: int, anchor: str = ""):
+    return redirect(url_for("hearings.testimony", testimony_id=testimony_id) + anchor)
+
+
+@bp.route("/testimony/<int:testimony_id>/moderate", methods=["POST"])
+@permission_required("moderate_testimony")
+def moderate_testimony(testimony_id):
+    decision = request.form.get("decision", "")
+    if decision not in {s.value for s in ModerationStatus}:
+        abort(400)
+    t = moderate(testimony_id, decision, actor_id=current_user.id)
+    flash(f"Testimony {t.status.value}.", "success")
+    return _back(testimony_id)
+
+
+def _attachment_id() -> int | None:
+    raw = request.form.get("attachment_id") or ""
+    return int(raw) if raw.isdigit() else None
+
+
+@bp.route("/testimony/<int:testimony_id>/redact", methods=["POST"])
+@permission_required("moderate_testimony")
+def redact(testimony_id):
+    field = request.form.get("field", "")
+    if field not in {f.value for f in RedactionField}:
+        abort(400)
+    reason = request.form.get("reason", "")
+    try:
+        if request.form.get("phrase") is not None:
+            redact_phrase(
+                testimony_id,
+                field=field,
+                phrase=request.form["phrase"],
+                reason=reason,
+                actor_id=current_user.id,
+                attachment_id=_attachment_id(),
+            )
+        else:
+            start, end = int(request.form["start"]), int(request.form["end"])
+            add_redactions(
+                testimony_id,
+                field=field,
+                spans=[(start, end)],
+                reason=reason,
+                actor_id=current_user.id,
+                attachment_id=_attachment_id(),
+            )
+    except (KeyError, ValueError):
+        abort(400)
+    except HearingError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Redacted. The public copy shows [redacted] in its place.", "success")
+    return _back(testimony_id, f"#field-{field}")
+
+
+@bp.route("/redactions/<int:redaction_id>/delete", methods=["POST"])
+@permission_required("moderate_testimony")
+def unredact(redaction_id):
+    t = remove_redaction(redaction_id, actor_id=current_user.id)
+    flash("Redaction removed.", "success")
+    return _back(t.id)
+
+
+@bp.route("/testimony/<int:testimony_id>/summary", methods=["POST"])
+@permission_required("moderate_testimony")
+def testimony_summary(testimony_id):
+    form = SummaryForm()
+    if form.validate_on_submit():
+        save_summary(testimony_id, form.summary.data, actor_id=current_user.id)
+        flash("Summary saved.", "success")
+    else:
+        flash("The summary is too long (5,000 characters at most).", "error")
+    return _back(testimony_id)
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@permission_required("moderate_testimony")
+def attachment(attachment_id):
+    a = db.get_or_404(Attachment, attachment_id)
+    speaker = a.testimony.speaker
+    record(
+        "testimony.read_confidential"
+        if speaker.confidentiality is Confidentiality.CONFIDENTIAL
+        else "attachment.download",
+        actor_id=current_user.id,
+        object_type="hearing_attachment",
+        object_id=a.id,
+        consultation_id=speaker.hearing.consultation_id,
+    )
+    db.session.commit()
+    try:
+        path = stored_path(a.stored_name)
+    except FileNotFoundError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    resp = send_file(
+        path, mimetype=a.mime, as_attachment=True, download_name=ascii_name(a.original_name)
+    )
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
