@@ -3,11 +3,13 @@
 Every label is escaped; charts use presentation attributes only (no scripts, no external refs).
 """
 
+import re
 from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 PALETTE = ["#1f5f99", "#c4553a", "#3b8a4f", "#8a5a9e", "#b58400", "#4a7f8c", "#7a6a55", "#a8447a"]
 
 
@@ -47,12 +49,77 @@ def bar_chart(
     for i, b in enumerate(bars):
         y = pad + 24 + i * row_h
         w = 0 if top == 0 else plot_w * b.value / top
-        colour = b.colour or PALETTE[i % len(PALETTE)]
+        # only plain hex colours: a colour like url(...) would make the renderer fetch something
+        colour = b.colour if b.colour and COLOUR_RE.match(b.colour) else PALETTE[i % len(PALETTE)]
         label = b.label if len(b.label) <= 30 else b.label[:29] + "…"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1b1b1b">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{escape(colour)}"/>'
             f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12" fill="#1b1b1b">{escape(_fmt(b.value))}{escape(unit)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated value above is escaped
+
+
+@dataclass
+class Stack:
+    """One stacked bar: a label and one value per series (matrix row, Likert distribution)."""
+
+    label: str
+    values: list[float]
+
+
+def stacked_bar(
+    title: str,
+    series: list[str],
+    stacks: list[Stack],
+    *,
+    width: int = 560,
+    chart_id: str = "stacked",
+) -> Markup:
+    """Horizontal 100% stacked bars with a legend; returns inline SVG markup."""
+    label_w, row_h, pad, legend_h = 190, 26, 8, 22
+    plot_w = width - label_w - 20
+    legend_rows = (len(series) + 2) // 3
+    height = pad * 2 + 24 + row_h * max(1, len(stacks)) + legend_h * legend_rows
+    t_id, d_id = f"{chart_id}-title", f"{chart_id}-desc"
+    desc = (
+        "; ".join(
+            f"{s.label}: "
+            + ", ".join(f"{name} {_fmt(v)}" for name, v in zip(series, s.values, strict=False))
+            for s in stacks
+        )
+        or "No data"
+    )
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{t_id} {d_id}">',
+        f'<title id="{t_id}">{escape(title)}</title><desc id="{d_id}">{escape(desc)}</desc>',
+    ]
+    for i, s in enumerate(stacks):
+        y = pad + 24 + i * row_h
+        total = sum(s.values) or 1
+        label = s.label if len(s.label) <= 30 else s.label[:29] + "…"
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1b1b1b">{escape(label)}</text>'
+        )
+        x = float(label_w)
+        for j, v in enumerate(s.values):
+            w = plot_w * v / total
+            if w > 0:
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" '
+                    f'fill="{PALETTE[j % len(PALETTE)]}" stroke="#fff" stroke-width="1"/>'
+                )
+            x += w
+    legend_y = pad + 24 + row_h * max(1, len(stacks)) + 6
+    for j, name in enumerate(series):
+        lx = label_w + (j % 3) * (plot_w // 3)
+        ly = legend_y + (j // 3) * legend_h
+        short = name if len(name) <= 22 else name[:21] + "…"
+        parts.append(
+            f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'
+            f'<text x="{lx + 16}" y="{ly + 11}" font-size="12" fill="#1b1b1b">{escape(short)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated value above is escaped
