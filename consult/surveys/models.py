@@ -75,6 +75,8 @@ class Survey(IdMixin, TimestampMixin, db.Model):
     # per-language text: {"en": "...", "es": "..."}
     title: Mapped[dict] = mapped_column(JSON, nullable=False)
     introduction: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
+    # what happens to the answers (who sees them, what is published), per language
+    privacy: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
     languages: Mapped[list] = mapped_column(JSON, default=lambda: ["en"], nullable=False)
     status: Mapped[SurveyStatus] = mapped_column(
         enum_column(SurveyStatus), default=SurveyStatus.DRAFT, nullable=False
@@ -201,7 +203,10 @@ class Response(IdMixin, TimestampMixin, db.Model):
     """One respondent's answers; a draft until submitted. Submission is idempotent by key."""
 
     __tablename__ = "survey_response"
-    __table_args__ = (Index("ix_survey_response_survey_status", "survey_id", "status", "is_test"),)
+    __table_args__ = (
+        Index("ix_survey_response_survey_status", "survey_id", "status", "is_test"),
+        UniqueConstraint("survey_id", "organization_slot"),
+    )
 
     survey_id: Mapped[int] = mapped_column(
         ForeignKey("survey.id", ondelete="CASCADE"), index=True, nullable=False
@@ -213,6 +218,9 @@ class Response(IdMixin, TimestampMixin, db.Model):
         ForeignKey("survey_invitation.id", ondelete="SET NULL"), index=True
     )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # the organization id when the survey takes one response per organization (non-test);
+    # NULL otherwise. Unique per survey, so two tabs or threads can never create two.
+    organization_slot: Mapped[int | None] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(10), default="en", nullable=False)
     status: Mapped[ResponseStatus] = mapped_column(
         enum_column(ResponseStatus), default=ResponseStatus.DRAFT, nullable=False

@@ -21,6 +21,7 @@ def upgrade():
     sa.Column('consultation_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.JSON(), nullable=False),
     sa.Column('introduction', sa.JSON(), nullable=False),
+    sa.Column('privacy', sa.JSON(), nullable=False),
     sa.Column('languages', sa.JSON(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'open', 'closed', name='surveystatus', native_enum=False, length=30), nullable=False),
     sa.Column('opens_at', sa.DateTime(timezone=True), nullable=True),
@@ -105,6 +106,7 @@ def upgrade():
     sa.Column('organization_id', sa.Integer(), nullable=True),
     sa.Column('invitation_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('organization_slot', sa.Integer(), nullable=True),
     sa.Column('language', sa.String(length=10), nullable=False),
     sa.Column('status', sa.Enum('draft', 'submitted', name='responsestatus', native_enum=False, length=30), nullable=False),
     sa.Column('submission_key', sa.String(length=100), nullable=True),
@@ -125,7 +127,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_response')),
     sa.UniqueConstraint('reference', name=op.f('uq_survey_response_reference')),
     sa.UniqueConstraint('resume_token_hash', name=op.f('uq_survey_response_resume_token_hash')),
-    sa.UniqueConstraint('submission_key', name=op.f('uq_survey_response_submission_key'))
+    sa.UniqueConstraint('submission_key', name=op.f('uq_survey_response_submission_key')),
+    sa.UniqueConstraint('survey_id', 'organization_slot', name=op.f('uq_survey_response_survey_id_organization_slot'))
     )
     with op.batch_alter_table('survey_response', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_survey_response_invitation_id'), ['invitation_id'], unique=False)
