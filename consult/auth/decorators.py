@@ -17,6 +17,8 @@ def permission_required(permission: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        # read by the access-control sweep (tests/security) to know who must be refused
+        wrapped.required_permission = permission
         return wrapped
 
     return deco
