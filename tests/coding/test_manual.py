@@ -1,0 +1,181 @@
+"""Manual coding through the web pages: queue, spans, sentences, adjust, remove, memos, done."""
+
+from sqlalchemy import select
+
+from consult.audit import AuditEvent
+from consult.coding.models import Coding, Memo, PassageAssignment
+from consult.extensions import db
+
+
+def _codings(passage_id):
+    return db.session.scalars(
+        select(Coding).where(Coding.passage_id == passage_id).order_by(Coding.start)
+    ).all()
+
+
+def test_coder_applies_themes_to_a_span(world, client, login_as):
+    user = login_as("staff")
+    p = world.passages[0]
+    page = client.get(f"/coding/{world.slug}/passages/{p.id}")
+    assert page.status_code == 200
+    assert "Shelters are full every night." in page.text
+    start = p.text.index("Survivors")
+    resp = client.post(
+        f"/coding/{world.slug}/passages/{p.id}/codings",
+        data={
+            "start": start,
+            "end": len(p.text),
+            "theme_id": [world.housing.id, world.protection.id],
+        },
+    )
+    assert resp.status_code == 302
+    codings = _codings(p.id)
+    assert {c.theme_id for c in codings} == {world.housing.id, world.protection.id}
+    assert all(c.snippet == "Survivors wait weeks for housing." for c in codings)
+    assert all(c.coder_id == user.id and c.origin.value == "manual" for c in codings)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "coding.create"))
+    page = client.get(f"/coding/{world.slug}/passages/{p.id}")
+    assert 'class="seg hl' in page.text and "[1]" in page.text and "[2]" in page.text
+    assert "Housing shortage" in page.text
+
+
+def test_without_javascript_sentences_are_coded(world, client, login_as):
+    login_as("staff")
+    p = world.passages[1]
+    page = client.get(f"/coding/{world.slug}/passages/{p.id}")
+    assert 'name="sentence"' in page.text
+    client.post(
+        f"/coding/{world.slug}/passages/{p.id}/codings",
+        data={"sentence": ["1"], "theme_id": [world.language.id]},
+    )
+    (coding,) = _codings(p.id)
+    assert coding.snippet == "Language access is a right."
+    assert p.text[coding.start : coding.end] == coding.snippet
+    # two adjacent sentences become one coding
+    client.post(
+        f"/coding/{world.slug}/passages/{p.id}/codings",
+        data={"sentence": ["0", "1"], "theme_id": [world.protection.id]},
+    )
+    merged = [c for c in _codings(p.id) if c.theme_id == world.protection.id]
+    assert len(merged) == 1 and merged[0].snippet == p.text
+
+
+def test_bad_input_is_refused_with_a_message(world, client, login_as):
+    login_as("staff")
+    p = world.passages[0]
+    url = f"/coding/{world.slug}/passages/{p.id}/codings"
+    resp = client.post(url, data={"start": 0, "end": 999, "theme_id": [world.housing.id]})
+    assert resp.status_code == 302
+    assert "outside the passage" in client.get(resp.location).text
+    resp = client.post(url, data={"start": 0, "end": 5})
+    assert "Choose one or more active themes" in client.get(resp.location).text
+    resp = client.post(url, data={"theme_id": [world.housing.id]})
+    assert "Select some text" in client.get(resp.location).text
+    assert _codings(p.id) == []
+
+
+def test_adjust_and_remove_a_coding(world, client, login_as):
+    login_as("staff")
+    p = world.passages[2]
+    client.post(
+        f"/coding/{world.slug}/passages/{p.id}/codings",
+        data={"start": 0, "end": 14, "theme_id": [world.training.id]},
+    )
+    (coding,) = _codings(p.id)
+    client.post(
+        f"/coding/{world.slug}/passages/{p.id}/codings/{coding.id}",
+        data={"start": 0, "end": 41, "theme_id": world.training.id},
+    )
+    db.session.refresh(coding)
+    assert coding.snippet == p.text[:41] and (coding.start, coding.end) == (0, 41)
+    client.post(f"/coding/{world.slug}/passages/{p.id}/codings/{coding.id}/delete")
+    assert _codings(p.id) == []
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_type == "coding")
+    ).all()
+    assert actions == ["coding.create", "coding.update", "coding.delete"]
+
+
+def test_memo_and_done_and_next(world, client, login_as):
+    user = login_as("staff")
+    p = world.passages[0]
+    client.post(f"/coding/{world.slug}/passages/{p.id}/memos", data={"text": "Ask about beds"})
+    assert db.session.scalar(select(Memo.text)) == "Ask about beds"
+    resp = client.post(f"/coding/{world.slug}/passages/{p.id}/memos", data={"text": "  "})
+    assert "Write something" in client.get(resp.location).text
+    resp = client.post(
+        f"/coding/{world.slug}/passages/{p.id}/done", data={"done": "1", "go_next": "1"}
+    )
+    assert resp.location.endswith(f"/passages/{world.passages[1].id}")
+    a = db.session.scalar(select(PassageAssignment))
+    assert a.coder_id == user.id and a.done_at is not None
+    assert "Done" in client.get(f"/coding/{world.slug}/passages/{p.id}").text
+
+
+def test_queue_filters_and_assignment(world, client, login_as, factory):
+    staff = login_as("staff")
+    other = factory.user("staff", name="Other Coder")
+    p0, p1 = world.passages[0], world.passages[1]
+    client.post(
+        f"/coding/{world.slug}/passages/{p0.id}/codings",
+        data={"start": 0, "end": 10, "theme_id": [world.housing.id]},
+    )
+    page = client.get(f"/coding/{world.slug}/queue")
+    assert page.status_code == 200 and "4 passages match" in page.text
+    assert "1 passage match" in client.get(f"/coding/{world.slug}/queue?coded=coded").text
+    assert "3 passages match" in client.get(f"/coding/{world.slug}/queue?coded=uncoded").text
+    page = client.get(f"/coding/{world.slug}/queue?theme={world.housing.id}")
+    assert "1 passage match" in page.text and "Shelters are full" in page.text
+    assert "2 passages match" in client.get(f"/coding/{world.slug}/queue?org_kind=ngo").text
+    assert "1 passage match" in client.get(f"/coding/{world.slug}/queue?coder={staff.id}").text
+    resp = client.post(
+        f"/coding/{world.slug}/queue/assign",
+        data={"passage_id": [p0.id, p1.id], "coder_id": other.id},
+    )
+    assert resp.status_code == 302
+    page = client.get(f"/coding/{world.slug}/queue?assigned={other.id}")
+    assert "2 passages match" in page.text and "Other Coder" in page.text
+
+
+def test_queue_has_no_n_plus_one(world, client, login_as):
+    from sqlalchemy import event
+
+    login_as("staff")
+    for i in range(20):
+        world.passage(f"Extra passage number {i}. It talks about shelter.", key=f"x{i}")
+
+    def count_queries():
+        n = [0]
+
+        def on_exec(*_a, **_k):
+            n[0] += 1
+
+        event.listen(db.engine, "before_cursor_execute", on_exec)
+        try:
+            assert client.get(f"/coding/{world.slug}/queue").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", on_exec)
+        return n[0]
+
+    few = count_queries()
+    for i in range(20, 40):
+        world.passage(f"Another extra passage {i}.", key=f"x{i}")
+    assert count_queries() == few
+
+
+def test_roles_and_confidential_passages(world, client, auth, factory):
+    secret = world.passage("A confidential account of forced labor.", key="secret", confidential=True)
+    url = f"/coding/{world.slug}/passages/{secret.id}"
+    assert client.get(url).status_code == 302  # anonymous: to the sign-in page
+    respondent = factory.user("respondent")
+    auth.login(respondent)
+    assert client.get(url).status_code == 403
+    assert client.get(f"/coding/{world.slug}/queue").status_code == 403
+    auth.logout()
+    facilitator = factory.user("facilitator")
+    auth.login(facilitator)
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login(factory.user("staff"))
+    assert client.get(url).status_code == 200
+    assert "confidential account" in client.get(f"/coding/{world.slug}/queue").text
