@@ -32,6 +32,16 @@ HTML_SNIFF = re.compile(
 )
 
 
+def _(message: str, **values) -> str:
+    """Translate when a request is active (the person's language); plain English otherwise."""
+    try:
+        from flask_babel import gettext
+
+        return gettext(message, **values)
+    except (RuntimeError, KeyError):
+        return message % values if values else message
+
+
 class UploadRejected(ValueError):
     """The file cannot be accepted; the message says why and what to do."""
 
@@ -87,7 +97,10 @@ def read_bounded(stream, limit: int) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise UploadRejected(
-            f"The file is too large. Files can be up to {limit // (1024 * 1024) or 1} MB."
+            _(
+                "The file is too large. Files can be up to %(mb)s MB.",
+                mb=limit // (1024 * 1024) or 1,
+            )
         )
     return data
 
@@ -101,26 +114,36 @@ def check_docx_zip(data: bytes) -> None:
             infos = zf.infolist()
             if len(infos) > max_entries:
                 raise UploadRejected(
-                    f"This Word document has too many parts ({len(infos)}; the limit is "
-                    f"{max_entries}). Save it again as a new document, or send a PDF."
+                    _(
+                        "This Word document has too many parts (%(n)s; the limit is %(max)s). "
+                        "Save it again as a new document, or send a PDF.",
+                        n=len(infos),
+                        max=max_entries,
+                    )
                 )
             total = sum(i.file_size for i in infos)
             if total > max_total:
                 raise UploadRejected(
-                    "This Word document would be too large once opened. Save it again without "
-                    "embedded media, or send a PDF."
+                    _(
+                        "This Word document would be too large once opened. Save it again "
+                        "without embedded media, or send a PDF."
+                    )
                 )
             for i in infos:
                 if i.compress_size and i.file_size / i.compress_size > MAX_COMPRESSION_RATIO:
                     raise UploadRejected(
-                        "This Word document is compressed in an unusual way and cannot be "
-                        "opened safely. Save it again, or send a PDF."
+                        _(
+                            "This Word document is compressed in an unusual way and cannot be "
+                            "opened safely. Save it again, or send a PDF."
+                        )
                     )
             names = {i.filename for i in infos}
     except zipfile.BadZipFile as exc:
-        raise UploadRejected("This file is not a valid Word (.docx) document.") from exc
+        raise UploadRejected(_("This file is not a valid Word (.docx) document.")) from exc
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-        raise UploadRejected("This file is not a Word (.docx) document. Send a PDF, DOCX or TXT.")
+        raise UploadRejected(
+            _("This file is not a Word (.docx) document. Send a PDF, DOCX or TXT.")
+        )
 
 
 def looks_like_text(data: bytes) -> str | None:
@@ -149,8 +172,10 @@ def sniff_kind(data: bytes) -> str:
     if looks_like_text(data) is not None:
         return "txt"
     raise UploadRejected(
-        "This file type cannot be accepted. Send a PDF, a Word document (.docx) or a plain "
-        "text (.txt) file."
+        _(
+            "This file type cannot be accepted. Send a PDF, a Word document (.docx) or a "
+            "plain text (.txt) file."
+        )
     )
 
 
@@ -158,7 +183,7 @@ def validate_upload(filename: str | None, stream) -> ValidatedFile:
     """Check a file by its content and size; the name is only used for display."""
     data = read_bounded(stream, _limit("MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
     if not data:
-        raise UploadRejected("The selected file is empty.")
+        raise UploadRejected(_("The selected file is empty."))
     kind = sniff_kind(data)
     return ValidatedFile(
         kind=kind,
