@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -45,15 +44,7 @@ MARGIN = 0.8
 MAX_PER_PASSAGE = 3
 KEYWORD_BONUS = 0.1
 SENTENCE_WEIGHT = 0.5  # best sentence vs whole passage
-LSA_WEIGHT = 0.0
-LSA_COMPONENTS = 100
-FEEDBACK_ROUNDS = 0
-FEEDBACK_WEIGHT = 0.5
-FEEDBACK_MIN = 0.05
-USE_FEEDBACK_POSITION = True
-COLUMN_CENTRE = 0.0
 BIGRAMS = False
-COVERAGE_WEIGHT = 0.0
 KEEP_WORDS = frozenset()
 
 
@@ -134,34 +125,42 @@ def _contains(keys: Sequence[str], phrase: tuple[str, ...]) -> bool:
     return n > 0 and any(tuple(keys[i : i + n]) == phrase for i in range(len(keys) - n + 1))
 
 
+def _identity(terms: list[str]) -> list[str]:
+    return terms
+
+
+def _lang(language: str | None) -> str:
+    return (language or "en")[:2].lower()
+
+
 class Scorer:
-    """A scorer fitted on one consultation's passages and themes."""
+    """A scorer fitted on one consultation's passages and themes (one profile per language)."""
 
     def __init__(self, themes: Sequence[ThemeText], passages: Sequence[PassageText]):
         self.themes = list(themes)
-        self.docs = [_doc(p.text, p.language) for p in passages]
-        self.fields = [self._theme_fields(t) for t in self.themes]
+        self.languages = [_lang(p.language) for p in passages]
+        self.docs = [_doc(p.text, lang) for p, lang in zip(passages, self.languages, strict=True)]
+        langs = sorted(set(self.languages)) or ["en"]
+        # a theme written in English still matches Spanish passages through shared stems
+        self.fields = {lang: [self._theme_fields(t, lang) for t in self.themes] for lang in langs}
         corpus = [sum(d.terms, []) for d in self.docs]
-        corpus += [terms for fields in self.fields for _, terms in fields]
-        self.vectorizer = TfidfVectorizer(
-            analyzer=lambda terms: terms, sublinear_tf=True, min_df=1, norm="l2"
-        )
-        matrix = self.vectorizer.fit_transform(corpus or [["empty"]])
-        self.theme_matrix = self._theme_vectors()
-        self.passage_matrix = self.vectorizer.transform(corpus[: len(self.docs)])
-        self.positions = [p.position for p in passages]
-        for _ in range(FEEDBACK_ROUNDS):
-            self.theme_matrix = self._feedback(self.theme_matrix)
-        self.svd = None
-        n_comp = min(LSA_COMPONENTS, matrix.shape[1] - 1, matrix.shape[0] - 1)
-        if LSA_WEIGHT and n_comp >= 10:
-            self.svd = TruncatedSVD(n_components=n_comp, random_state=0).fit(matrix)
-            self.theme_lsa = normalize(self.svd.transform(self.theme_matrix))
-        self.keyword_keys = [
-            [(kw, _phrase_keys(kw)) for kw in t.keywords if kw.strip()] for t in self.themes
-        ]
+        themes_corpus = [terms for lang in langs for f in self.fields[lang] for _, terms in f]
+        self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
+        self.empty = not any(corpus + themes_corpus)
+        if self.empty:
+            return
+        self.vectorizer.fit(corpus + themes_corpus)
+        self.passage_matrix = self.vectorizer.transform(corpus)
+        self.theme_matrix = {lang: self._theme_vectors(self.fields[lang]) for lang in langs}
+        self.keyword_keys = {
+            lang: [
+                [(kw, _phrase_keys(kw, lang)) for kw in t.keywords if kw.strip()] for t in themes
+            ]
+            for lang in langs
+        }
 
-    def _theme_fields(self, theme: ThemeText) -> list[tuple[str, list[str]]]:
+    @staticmethod
+    def _theme_fields(theme: ThemeText, language: str) -> list[tuple[str, list[str]]]:
         fields = [
             ("name", theme.name),
             ("keywords", ". ".join(theme.keywords)),
@@ -169,71 +168,37 @@ class Scorer:
             ("inclusion", theme.inclusion_notes),
             ("examples", " ".join(theme.examples)),
         ]
-        return [(name, sum(_doc(text).terms, [])) for name, text in fields if text and text.strip()]
+        return [
+            (name, sum(_doc(text, language).terms, []))
+            for name, text in fields
+            if text and text.strip()
+        ]
 
-    def _theme_vectors(self):
+    def _theme_vectors(self, fields_per_theme):
+        """Each theme's profile: its fields' TF-IDF vectors, weighted and summed."""
         rows = []
-        for fields in self.fields:
-            vec = None
+        for fields in fields_per_theme:
+            vec = sparse.csr_matrix((1, len(self.vectorizer.vocabulary_)))
             for name, terms in fields:
-                v = self.vectorizer.transform([terms]) * FIELD_WEIGHTS[name]
-                vec = v if vec is None else vec + v
-            rows.append(vec if vec is not None else sparse.csr_matrix((1, self._dim())))
-        if not rows:
-            return sparse.csr_matrix((0, self._dim()))
+                vec = vec + self.vectorizer.transform([terms]) * FIELD_WEIGHTS[name]
+            rows.append(vec)
         return normalize(sparse.vstack(rows).tocsr())
 
-    def _coverage(self, sent_terms):
-        """Share of each theme's IDF weight whose terms the sentence / passage contains."""
-        idf = sparse.diags(self.vectorizer.idf_)
-        theme_bin = (self.theme_matrix > 0).astype(float) @ idf
-        totals = np.asarray(theme_bin.sum(axis=1)).ravel()
-        totals[totals == 0] = 1
-        sent_bin = (self.vectorizer.transform(sent_terms) > 0).astype(float)
-        pass_bin = (self.passage_matrix > 0).astype(float)
-        return (
-            (sent_bin @ theme_bin.T).toarray() / totals,
-            (pass_bin @ theme_bin.T).toarray() / totals,
-        )
-
-    def _feedback(self, theme_matrix):
-        """Move each theme's profile towards the passages that match it best (Rocchio)."""
-        sims = (self.passage_matrix @ theme_matrix.T).toarray()
-        if USE_FEEDBACK_POSITION:
-            for i, position in enumerate(self.positions):
-                blocked = opposite_stance(position)
-                if blocked:
-                    sims[i, [j for j, t in enumerate(self.themes) if t.stance == blocked]] = -1
-        best = sims.argmax(axis=1)
-        top = sims.max(axis=1)
-        rows = []
-        for j in range(len(self.themes)):
-            members = np.flatnonzero((best == j) & (top > FEEDBACK_MIN))
-            if len(members) == 0:
-                rows.append(theme_matrix[j])
+    def all_similarities(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per passage: (sentences x themes) and (themes,) whole-passage cosine scores."""
+        s_out: list[np.ndarray] = [np.zeros((0, len(self.themes)))] * len(self.docs)
+        w_out: list[np.ndarray] = [np.zeros(len(self.themes))] * len(self.docs)
+        for lang, theme_matrix in self.theme_matrix.items():
+            idx = [i for i, lg in enumerate(self.languages) if lg == lang]
+            if not idx:
                 continue
-            weights = sims[members, j]
-            centroid = sparse.csr_matrix(weights @ self.passage_matrix[members])
-            rows.append(theme_matrix[j] + FEEDBACK_WEIGHT * normalize(centroid))
-        return normalize(sparse.vstack(rows).tocsr())
-
-    def _dim(self) -> int:
-        return len(self.vectorizer.vocabulary_)
-
-    def all_similarities(self) -> tuple[list[np.ndarray], np.ndarray]:
-        """Per passage: (sentences x themes) scores; and (passages x themes) whole-passage scores."""
-        sent_terms = [terms for d in self.docs for terms in (d.terms or [[]])]
-        bounds = np.cumsum([0] + [max(1, len(d.terms)) for d in self.docs])
-        s_sim = (self.vectorizer.transform(sent_terms) @ self.theme_matrix.T).toarray()
-        w_sim = (self.passage_matrix @ self.theme_matrix.T).toarray()
-        if COVERAGE_WEIGHT:
-            s_cov, w_cov = self._coverage(sent_terms)
-            s_sim = (1 - COVERAGE_WEIGHT) * s_sim + COVERAGE_WEIGHT * s_cov
-            w_sim = (1 - COVERAGE_WEIGHT) * w_sim + COVERAGE_WEIGHT * w_cov
-        if COLUMN_CENTRE:
-            centre = w_sim.mean(axis=0, keepdims=True) * COLUMN_CENTRE
-            s_sim, w_sim = s_sim - centre, w_sim - centre
-        return [s_sim[bounds[i] : bounds[i + 1]] for i in range(len(self.docs))], w_sim
+            sent_terms = [terms for i in idx for terms in (self.docs[i].terms or [[]])]
+            bounds = np.cumsum([0] + [max(1, len(self.docs[i].terms)) for i in idx])
+            s_sim = (self.vectorizer.transform(sent_terms) @ theme_matrix.T).toarray()
+            w_sim = (self.passage_matrix[idx] @ theme_matrix.T).toarray()
+            for n, i in enumerate(idx):
+                s_out[i], w_out[i] = s_sim[bounds[n] : bounds[n + 1]], w_sim[n]
+        return s_out, w_out
 
 
 def suggest(
@@ -251,6 +216,8 @@ def suggest(
     if not themes or not passages:
         return []
     scorer = Scorer(themes, passages)
+    if scorer.empty:
+        return []
     out: list[Suggestion] = []
     step = max(1, len(passages) // 20)
     s_sims, w_sims = scorer.all_similarities()
@@ -281,7 +248,7 @@ def _suggest_one(
     sentence_keys = [[t.key for t in s.tokens] for s in doc.sentences]
     bonus = np.zeros_like(s_sim)
     hits: dict[tuple[int, int], list[str]] = {}
-    for j, keywords in enumerate(scorer.keyword_keys):
+    for j, keywords in enumerate(scorer.keyword_keys[_lang(passage.language)]):
         for si, keys in enumerate(sentence_keys):
             found = [kw for kw, phrase in keywords if _contains(keys, phrase)]
             if found:
@@ -309,7 +276,8 @@ def _suggest_one(
     for j in chosen:
         si = int(best_sentence[j])
         sentence = doc.sentences[si]
-        rule = _rule(scorer, j, doc, si, hits.get((si, j), []), float(w_sim[j]))
+        fields = scorer.fields[_lang(passage.language)][j]
+        rule = _rule(fields, doc, si, hits.get((si, j), []), float(w_sim[j]))
         results.append(
             Suggestion(passage.id, scorer.themes[j].id, round(float(scores[j]), 4),
                        sentence.start, sentence.end, rule)
@@ -317,14 +285,14 @@ def _suggest_one(
     return results
 
 
-def _rule(scorer: Scorer, j: int, doc: _Doc, si: int, keywords: list[str], whole: float) -> str:
+def _rule(fields, doc: _Doc, si: int, keywords: list[str], whole: float) -> str:
     """A readable reason: keywords found, shared words with each theme field, overlap scores."""
     sentence_terms = set(doc.terms[si])
     words = {t.key: t.lemma for t in doc.sentences[si].tokens}
     parts = []
     if keywords:
         parts.append("keywords: " + ", ".join(keywords))
-    for name, terms in scorer.fields[j]:
+    for name, terms in fields:
         shared = [t for t in dict.fromkeys(terms) if t in sentence_terms and " " not in t]
         if shared and name != "keywords":
             parts.append(f"{name} words: " + ", ".join(words.get(t, t) for t in shared[:5]))

@@ -17,14 +17,24 @@ from textblob.en.inflect import singularize
 from textblob.en.sentiments import PatternAnalyzer
 
 SPANISH_STOP_WORDS = frozenset(
-    ["a", "al", "algo", "algunas", "algunos", "ante", "antes", "como", "con", "contra", "cual", "cuando", "de", "del", "desde", "donde", "durante", "e", "el", "ella", "ellas", "ellos", "en", "entre", "era", "es", "esa", "esas", "ese", "eso", "esos", "esta", "estaba", "estado", "estar", "estas", "este", "esto", "estos", "fue", "fueron", "ha", "han", "hay", "la", "las", "le", "les", "lo", "los", "mas", "más", "me", "mi", "mis", "muy", "nada", "ni", "no", "nos", "nosotros", "o", "os", "otra", "otras", "otro", "otros", "para", "pero", "poco", "por", "porque", "que", "qué", "quien", "se", "sea", "ser", "si", "sí", "sin", "sobre", "son", "su", "sus", "también", "tan", "te", "tiene", "tienen", "todo", "todos", "tu", "tus", "un", "una", "uno", "unos", "usted", "y", "ya", "yo"]
+    """
+    a al algo algunas algunos ante antes como con contra cual cuando de del desde donde
+    durante e el ella ellas ellos en entre era es esa esas ese eso esos esta estaba estado
+    estar estas este esto estos fue fueron ha han hay la las le les lo los mas más me mi mis
+    muy nada ni no nos nosotros o os otra otras otro otros para pero poco por porque que qué
+    quien se sea ser si sí sin sobre son su sus también tan te tiene tienen todo todos tu tus
+    un una uno unos usted y ya yo
+    """.split()  # noqa: SIM905
 )
 STOP_WORDS = {"en": frozenset(ENGLISH_STOP_WORDS), "es": SPANISH_STOP_WORDS}
 _STEMMER_LANG = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"}
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "inc", "ltd", "co", "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "art", "sec", "fig", "approx", "dept", "est", "sra", "srta", "ud", "uds", "núm"]
+    """
+    mr mrs ms dr prof sr jr st no vs etc e.g i.e u.s u.k u.n inc ltd co gov sen rep jan feb
+    mar apr jun jul aug sep sept oct nov dec art sec fig approx dept est sra srta ud uds núm
+    """.split()  # noqa: SIM905
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*•\d])")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
@@ -118,9 +128,14 @@ def _restore_stem(stem: str) -> str:
     """Undo consonant doubling (stopped -> stop) or restore a silent e (making -> make)."""
     if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         return stem[:-1]
-    if len(stem) > 2 and stem[-1] not in _VOWELS | set("wxy") and stem[-2] in _VOWELS:
-        if stem[-3] not in _VOWELS:
-            return stem + "e"
+    consonant_vowel_consonant = (
+        len(stem) > 2
+        and stem[-1] not in _VOWELS | set("wxy")
+        and stem[-2] in _VOWELS
+        and stem[-3] not in _VOWELS
+    )
+    if consonant_vowel_consonant:
+        return stem + "e"
     return stem
 
 
@@ -177,6 +192,7 @@ def noun_phrases(text: str, language: str = "en") -> list[str]:
     phrases: list[str] = []
     for sentence in parsed.split("\n"):
         current: list[str] = []
+        previous = ""
         for item in sentence.split(" "):
             parts = item.split("/")
             if len(parts) < 3:
@@ -187,11 +203,16 @@ def noun_phrases(text: str, language: str = "en") -> list[str]:
                 and tag.startswith(("NN", "JJ", "VBG"))
                 and _TOKEN.fullmatch(word)
             ):
-                if chunk.startswith("B-") and current:
+                # the tagger often reads a verb as a noun ("survivors need safe housing"):
+                # a plural noun, or a noun before an adjective, ends a phrase
+                boundary = previous == "NNS" or (previous.startswith("NN") and tag == "JJ")
+                if current and (chunk.startswith("B-") or boundary):
                     _flush_phrase(current, phrases)
                 current.append(lemmatize(word, tag) if tag.startswith("NN") else word.lower())
+                previous = tag
             else:
                 _flush_phrase(current, phrases)
+                previous = ""
         _flush_phrase(current, phrases)
     return phrases
 
