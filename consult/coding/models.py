@@ -176,3 +176,7 @@ class CodingSettings(IdMixin, TimestampMixin, db.Model):
     )
     # coders see only their own codings: not the other coder's, not the machine's
     blind_mode: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+# --- machine side (Coding part B): passage analysis, candidate themes, near-duplicate groups ---
+from consult.coding.models_machine import *  # noqa: E402,F401,F403
