@@ -128,9 +128,13 @@ def invitation_link(token):
     except flow.LinkInvalid as exc:
         return render_template("surveys/respond/link_invalid.html", message=str(exc)), 404
     except SurveyClosed:
-        return redirect(url_for("surveys.closed_notice", token=token))
+        return redirect(
+            url_for("surveys.closed_notice", token=token, lang=request.args.get("lang"))
+        )
     _grant(response)
-    return redirect(url_for("surveys.start", survey_id=response.survey_id))
+    return redirect(
+        url_for("surveys.start", survey_id=response.survey_id, lang=request.args.get("lang"))
+    )
 
 
 @bp.get("/invite/<token>/closed")
