@@ -1,7 +1,7 @@
 """Fill every URL rule of the app with real ids, so sweeps cover new routes automatically."""
 
 from sqlalchemy import func, select
-from werkzeug.routing import IntegerConverter, PathConverter
+from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter
 
 from consult.extensions import db
 
@@ -74,6 +74,8 @@ def fill(rule, avoid_org_id: int | None = None) -> str | None:
         conv = rule._converters.get(arg)
         if isinstance(conv, IntegerConverter):
             values[arg] = int_value(arg, avoid_org_id)
+        elif isinstance(conv, AnyConverter):
+            values[arg] = sorted(conv.items)[0]
         elif isinstance(conv, PathConverter):
             values[arg] = string_value(arg)
         else:
