@@ -50,11 +50,17 @@ class ThemeForm(FlaskForm):
             "description": self.description.data,
             "inclusion_notes": self.inclusion_notes.data,
             "exclusion_notes": self.exclusion_notes.data,
-            "keywords": (self.keywords.data or "").split(";"),
-            "examples": (self.examples.data or "").splitlines(),
+            "keywords": _as_list(self.keywords.data, ";"),
+            "examples": _as_list(self.examples.data, "\n"),
             "stance": self.stance.data or None,
             "colour": self.colour.data,
         }
+
+
+def _as_list(value, sep: str) -> list[str]:
+    if isinstance(value, list):
+        return value
+    return (value or "").split(sep)
 
 
 class UploadForm(FlaskForm):

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from consult.audit import record
 from consult.coding.models import (
@@ -92,6 +93,7 @@ def passage_codings(passage_id: int, *, viewer_id: int | None, blind: bool) -> l
     stmt = (
         select(Coding)
         .join(Theme, Theme.id == Coding.theme_id)
+        .options(contains_eager(Coding.theme), selectinload(Coding.coder))
         .where(Coding.passage_id == passage_id, Coding.status != CodingStatus.REJECTED)
     )
     if blind:
@@ -159,6 +161,10 @@ def add_codings(
     for s, e in spans:
         if not (0 <= s < e <= n):
             raise CodingError("The selection is outside the passage; select the text again.")
+    spans = [_trim(passage.text, s, e) for s, e in spans]
+    spans = [(s, e) for s, e in spans if e > s]
+    if not spans:
+        raise CodingError("The selection holds only spaces; select some words.")
     existing = set(
         db.session.execute(
             select(Coding.theme_id, Coding.start, Coding.end).where(
@@ -192,6 +198,14 @@ def add_codings(
         _audit("coding.create", c, coder_id, after=_coding_state(c))
     db.session.commit()
     return created
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
 
 
 def _coding_state(c: Coding) -> dict:

@@ -76,7 +76,7 @@ def theme_new(slug):
 def theme_edit(slug, theme_id):
     c = consultation_or_404(slug)
     theme = _theme_or_404(c, theme_id)
-    form = ThemeForm(obj=theme)
+    form = ThemeForm(obj=theme if request.method == "GET" else None)
     _parent_choices(form, c, theme)
     if request.method == "GET":
         form.parent_id.data = theme.parent_id or 0

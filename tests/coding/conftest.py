@@ -46,7 +46,9 @@ class CodingWorld:
             source_label=kw.pop("source_label", "Emailed submission"),
             text=text,
             external_id=key,
-            confidentiality=Confidentiality.CONFIDENTIAL if confidential else Confidentiality.PUBLIC,
+            confidentiality=Confidentiality.CONFIDENTIAL
+            if confidential
+            else Confidentiality.PUBLIC,
             **kw,
         )
         db.session.commit()

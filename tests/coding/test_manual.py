@@ -164,7 +164,9 @@ def test_queue_has_no_n_plus_one(world, client, login_as):
 
 
 def test_roles_and_confidential_passages(world, client, auth, factory):
-    secret = world.passage("A confidential account of forced labor.", key="secret", confidential=True)
+    secret = world.passage(
+        "A confidential account of forced labor.", key="secret", confidential=True
+    )
     url = f"/coding/{world.slug}/passages/{secret.id}"
     assert client.get(url).status_code == 302  # anonymous: to the sign-in page
     respondent = factory.user("respondent")
