@@ -1,6 +1,6 @@
 """Display helpers: local times in the hearing's time zone and the person's language."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -25,10 +25,10 @@ def local_time(value: datetime | None, tz: str = "UTC", fmt: str = "full") -> st
 
 
 def to_utc(naive: datetime | None, tz: str) -> datetime | None:
-    """A wall-clock time entered in the hearing's zone, as an aware datetime."""
+    """A wall-clock time entered in the hearing's zone, in UTC (SQLite keeps no zone)."""
     if naive is None:
         return None
-    return naive.replace(tzinfo=ZoneInfo(tz or "UTC"))
+    return naive.replace(tzinfo=ZoneInfo(tz or "UTC")).astimezone(UTC)
 
 
 def to_local_naive(value: datetime | None, tz: str) -> datetime | None:

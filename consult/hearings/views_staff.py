@@ -12,7 +12,7 @@ from consult.hearings import bp
 from consult.hearings.display import to_local_naive, to_utc
 from consult.hearings.forms import HearingForm
 from consult.hearings.models import Hearing, Speaker
-from consult.hearings.services import HearingError, save_hearing
+from consult.hearings.services import HearingError, check_timezone, save_hearing
 from consult.hearings.summary import EDITIONS, build_summary, summary_html, summary_pdf
 from consult.reports.pdf import RenderError
 
@@ -78,9 +78,11 @@ def _fill(form: HearingForm, h: Hearing) -> None:
 def _save(form: HearingForm, hearing: Hearing | None, c: Consultation):
     if form.validate_on_submit():
         try:
+            check_timezone(form.timezone.data.strip())
             h = save_hearing(hearing, c.id, _fields(form), actor_id=current_user.id)
         except HearingError as exc:
-            form.title.errors = [*form.title.errors, str(exc)]
+            target = form.timezone if "time zone" in str(exc) else form.title
+            target.errors = [*target.errors, str(exc)]
         else:
             flash(f"Hearing “{h.title}” saved.", "success")
             return redirect(url_for("hearings.console", hearing_id=h.id))
