@@ -1,6 +1,7 @@
 """HTML -> PDF with WeasyPrint, safely: only the app's own static files may be fetched,
 and rendering runs in a child process with a time and memory bound."""
 
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -16,6 +17,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # https://consult.invalid/static/..., the only URLs the fetcher will serve.
 BASE_URL = "https://consult.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
+
+
+# Figures of the last successful bounded render in this process (seconds, peak_rss_mb of the child)
+LAST_RENDER: dict = {}
 
 
 class RenderError(RuntimeError):
@@ -66,19 +71,39 @@ def _render(
     pdf_variant: str | None,
     title: str | None,
     lang: str | None,
+    conn=None,
 ) -> None:
-    """Child process: bound memory, render, write the PDF to out_path."""
-    if memory_mb:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    fetcher = StaticOnlyFetcher(static_folder=static_folder)
-    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
-    doc = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
-    if title:
-        doc.metadata.title = title
-    if lang:
-        doc.metadata.lang = lang
-    doc.write_pdf(out_path, **options)
+    """Child process: bound memory, render, write the PDF to out_path, report back on `conn`."""
+    import time
+
+    started = time.monotonic()
+    try:
+        if memory_mb:
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        fetcher = StaticOnlyFetcher(static_folder=static_folder)
+        options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+        doc = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+        if title:
+            doc.metadata.title = title
+        if lang:
+            doc.metadata.lang = lang
+        doc.write_pdf(out_path, **options)
+    except MemoryError:
+        _send(conn, ("memory", ""))
+        os._exit(3)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as a RenderError
+        _send(conn, ("error", f"{type(exc).__name__}: {str(exc)[:300]}"))
+        os._exit(4)
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    _send(conn, ("ok", {"seconds": time.monotonic() - started, "peak_rss_mb": rss_kb / 1024}))
+
+
+def _send(conn, message) -> None:
+    if conn is not None:
+        # if even this fails (no memory left), the parent reports the exit code instead
+        with contextlib.suppress(Exception):
+            conn.send(message)
 
 
 def render_pdf_inline(
@@ -109,14 +134,17 @@ def render_pdf(
     memory_mb = memory_mb if memory_mb is not None else cfg.get("REPORT_RENDER_MEMORY_MB", 2048)
     fd, out_path = tempfile.mkstemp(suffix=".pdf")
     os.close(fd)
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
     try:
-        ctx = multiprocessing.get_context("fork")
         proc = ctx.Process(
             target=_render,
             args=(html, current_app.static_folder, out_path, memory_mb, pdf_variant, title, lang),
+            kwargs={"conn": writer},
             daemon=True,
         )
         proc.start()
+        writer.close()
         proc.join(timeout)
         if proc.is_alive():
             proc.kill()
@@ -125,11 +153,17 @@ def render_pdf(
                 f"The document took longer than {timeout} seconds to render and was stopped. "
                 "Try fewer sections or a smaller selection."
             )
-        if proc.exitcode != 0:
+        status, detail = reader.recv() if reader.poll() else ("crashed", proc.exitcode)
+        if status == "ok" and proc.exitcode == 0:
+            LAST_RENDER.clear()
+            LAST_RENDER.update(detail)
+            return Path(out_path).read_bytes()
+        if status in ("memory", "crashed"):
             raise RenderError(
-                "The document could not be rendered (it may be too large for the memory "
-                f"limit of {memory_mb} MB). Try fewer sections."
+                f"The document needed more than the memory limit of {memory_mb} MB to render "
+                "and was stopped. Try fewer sections."
             )
-        return Path(out_path).read_bytes()
+        raise RenderError(f"The document could not be rendered ({detail}).")
     finally:
+        reader.close()
         Path(out_path).unlink(missing_ok=True)
