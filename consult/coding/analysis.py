@@ -36,6 +36,35 @@ def _base(*cols):
     )
 
 
+def group_member_model():
+    """Part B's near-duplicate membership model (passage_id, group_id), if present."""
+    return machine_attr("PassageGroupMember")
+
+
+def has_campaigns(consultation_id: int) -> bool:
+    member = group_member_model()
+    if member is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(member.id)
+            .join(Passage, Passage.id == member.passage_id)
+            .where(Passage.consultation_id == consultation_id)
+            .limit(1)
+        )
+    )
+
+
+def _counted(stmt, campaign_once: bool):
+    """(statement, unit expression): a passage, or a whole near-duplicate group counted once."""
+    member = group_member_model() if campaign_once else None
+    if member is None:
+        return stmt, Passage.id
+    stmt = stmt.outerjoin(member, member.passage_id == Passage.id)
+    # negative group ids never clash with (positive) passage ids
+    return stmt, case((member.group_id.is_not(None), -member.group_id), else_=Passage.id)
+
+
 @dataclass
 class FrequencyRow:
     theme_id: int
@@ -47,16 +76,19 @@ class FrequencyRow:
     codings: int
 
 
-def frequency(consultation_id: int, include_suggested: bool = False) -> list[FrequencyRow]:
-    """Passages, distinct organizations and codings per theme."""
+def frequency(
+    consultation_id: int, include_suggested: bool = False, campaign_once: bool = False
+) -> list[FrequencyRow]:
+    """Passages (or campaigns counted once), distinct organizations and codings per theme."""
     parent = aliased(Theme)
+    stmt, unit = _counted(_base(), campaign_once)
     rows = db.session.execute(
-        _base(
+        stmt.add_columns(
             Theme.id,
             Theme.name,
             parent.name,
             Theme.colour,
-            func.count(distinct(Passage.id)),
+            func.count(distinct(unit)),
             func.count(distinct(Passage.organization_id)),
             func.count(Coding.id),
         )
@@ -68,10 +100,13 @@ def frequency(consultation_id: int, include_suggested: bool = False) -> list[Fre
     return sorted(out, key=lambda r: (-r.passages, r.name))
 
 
-def crosstab(consultation_id: int, column, include_suggested: bool = False) -> dict:
-    """Distinct passages per (theme, value of a passage column)."""
+def crosstab(
+    consultation_id: int, column, include_suggested: bool = False, campaign_once: bool = False
+) -> dict:
+    """Distinct passages (or campaigns) per (theme, value of a passage column)."""
+    stmt, unit = _counted(_base(), campaign_once)
     rows = db.session.execute(
-        _base(Theme.id, column, func.count(distinct(Passage.id)))
+        stmt.add_columns(Theme.id, column, func.count(distinct(unit)))
         .where(_where(consultation_id, include_suggested))
         .group_by(Theme.id, column)
     ).all()
@@ -84,17 +119,19 @@ def crosstab(consultation_id: int, column, include_suggested: bool = False) -> d
     return {"table": table, "values": sorted(values, key=lambda v: (v is None, str(v)))}
 
 
-def by_organization_kind(consultation_id: int, include_suggested: bool = False) -> dict:
-    return crosstab(consultation_id, Passage.organization_kind, include_suggested)
+def by_organization_kind(
+    consultation_id: int, include_suggested=False, campaign_once=False
+) -> dict:
+    return crosstab(consultation_id, Passage.organization_kind, include_suggested, campaign_once)
 
 
-def by_source(consultation_id: int, include_suggested: bool = False) -> dict:
-    return crosstab(consultation_id, Passage.source_kind, include_suggested)
+def by_source(consultation_id: int, include_suggested=False, campaign_once=False) -> dict:
+    return crosstab(consultation_id, Passage.source_kind, include_suggested, campaign_once)
 
 
-def by_stance(consultation_id: int, include_suggested: bool = False) -> dict:
+def by_stance(consultation_id: int, include_suggested=False, campaign_once=False) -> dict:
     """Theme x position (support/oppose/neutral/information) where the position is known."""
-    result = crosstab(consultation_id, Passage.position, include_suggested)
+    result = crosstab(consultation_id, Passage.position, include_suggested, campaign_once)
     result["values"] = [v for v in result["values"] if v]
     return result
 

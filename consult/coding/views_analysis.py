@@ -95,9 +95,12 @@ def _include_suggested() -> bool:
 def analysis_view(slug):
     c = consultation_or_404(slug)
     inc = _include_suggested()
-    freq = analysis.frequency(c.id, inc)
+    campaigns = analysis.has_campaigns(c.id)
+    once = campaigns and request.args.get("campaigns") == "once"
+    freq = analysis.frequency(c.id, inc, once)
     chart = bar_chart(
-        "Passages per theme" + (" (including machine suggestions)" if inc else ""),
+        ("Campaigns counted once" if once else "Passages per theme")
+        + (" (including machine suggestions)" if inc else ""),
         [Bar(r.name, r.passages, r.colour) for r in freq[:25]],
         chart_id="theme-frequency",
     )
@@ -109,9 +112,11 @@ def analysis_view(slug):
         freq=freq,
         chart=chart,
         themes=themes,
-        by_kind=analysis.by_organization_kind(c.id, inc),
-        by_source=analysis.by_source(c.id, inc),
-        by_stance=analysis.by_stance(c.id, inc),
+        campaigns=campaigns,
+        campaign_once=once,
+        by_kind=analysis.by_organization_kind(c.id, inc, once),
+        by_source=analysis.by_source(c.id, inc, once),
+        by_stance=analysis.by_stance(c.id, inc, once),
         cooc=analysis.cooccurrence(c.id, inc),
         sentiment=analysis.sentiment_by_theme(c.id, inc),
         kind_label=kind_label,
