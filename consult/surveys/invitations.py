@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import and_, distinct, func, or_, select
 
 from consult.audit import record
@@ -29,12 +29,23 @@ def new_token() -> tuple[str, str]:
     return token, token_hash(token)
 
 
+def _absolute(endpoint: str, **values) -> str:
+    """An absolute URL for e-mails, also outside a request (CLI, jobs) via SERVER_BASE_URL."""
+    if has_request_context():
+        return external_url(endpoint, **values)
+    base = current_app.config.get("SERVER_BASE_URL")
+    if not base:
+        raise InvitationError("Set SERVER_BASE_URL so the e-mailed links point at this site.")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
 def invitation_url(token: str) -> str:
-    return external_url(ENTRY_ENDPOINT, token=token)
+    return _absolute(ENTRY_ENDPOINT, token=token)
 
 
 def public_url(token: str) -> str:
-    return external_url(PUBLIC_ENDPOINT, token=token)
+    return _absolute(PUBLIC_ENDPOINT, token=token)
 
 
 def find_invitation(token: str) -> SurveyInvitation | None:
