@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import contains_eager
 
 from consult import audit
 from consult.coding import autocode, nlp
@@ -105,6 +106,7 @@ def run_autocode(
     rows = _live_passages(consultation_id)
     say(2, f"Analysing {len(rows)} passages")
     analysed = analyse_passages(consultation_id, rows)
+    db.session.commit()  # the analysis stands alone; and progress writes must not wait on a lock
     themes = active_themes(consultation_id)
     say(30, f"Scoring against {len(themes)} themes")
     found = autocode.suggest(
@@ -113,6 +115,7 @@ def run_autocode(
         use_position=use_position,
         progress=lambda i, n: say(30 + int(60 * i / max(1, n)), f"Scored {i} of {n} passages"),
     )
+    say(92, f"Saving suggestions for {len({s.passage_id for s in found})} passages")
     in_consultation = select(Passage.id).where(Passage.consultation_id == consultation_id)
     db.session.execute(
         delete(Coding).where(
@@ -144,7 +147,6 @@ def run_autocode(
                 "created_at": utcnow(), "updated_at": utcnow(),
             }
         )  # fmt: skip
-    say(92, f"Saving {len(new)} suggestions")
     if new:
         db.session.execute(Coding.__table__.insert(), _enum_values(new))
     result = {
@@ -182,10 +184,11 @@ def suggestion_query(
     source: str | None = None,
     status: str = CodingStatus.SUGGESTED.value,
 ):
-    """A select of (Coding, Passage) machine codings for the review list, best score first."""
+    """A select of machine codings (passage loaded) for the review list, best score first."""
     query = (
-        select(Coding, Passage)
+        select(Coding)
         .join(Passage, Passage.id == Coding.passage_id)
+        .options(contains_eager(Coding.passage))
         .where(
             Passage.consultation_id == consultation_id,
             Coding.coder_id.is_(None),

@@ -48,7 +48,9 @@ def test_lemma_aware_keyword_matching():
 
 
 def test_phrase_keyword_found_across_inflections_and_reported_in_rule():
-    passages = [PassageText(1, "Counties keep cutting shelter bed funding, so families sleep in cars.")]
+    passages = [
+        PassageText(1, "Counties keep cutting shelter bed funding, so families sleep in cars.")
+    ]
     top = _by_passage(passages)[1][0]
     assert top.theme_id == HOUSING.id
     assert "keywords: shelter beds" in top.rule
@@ -56,7 +58,9 @@ def test_phrase_keyword_found_across_inflections_and_reported_in_rule():
 
 def test_description_words_score_without_any_keyword():
     passages = [
-        PassageText(1, "Officers still arrest the victims instead of seeing the coercion behind it.")
+        PassageText(
+            1, "Officers still arrest the victims instead of seeing the coercion behind it."
+        )
     ]
     top = _by_passage(passages)[1][0]
     assert top.theme_id == TRAINING.id
@@ -82,7 +86,9 @@ def test_unrelated_passage_gets_no_suggestion():
 
 def test_stance_filtering_with_known_position():
     pro = ThemeText(10, "Uniforms reduce bullying between students", stance="against")
-    con = ThemeText(11, "Uniforms stop students expressing themselves and bullying continues", stance="for")
+    con = ThemeText(
+        11, "Uniforms stop students expressing themselves and bullying continues", stance="for"
+    )
     text = "Uniforms reduce bullying because poorer students do not stand out."
     themes = [pro, con]
     known = suggest([PassageText(1, text, position="support"), *FILLER], themes)
@@ -97,7 +103,11 @@ def test_unknown_position_never_suggests_both_stances():
     pro = ThemeText(10, "Cannabis helps patients with chronic pain", stance="for")
     con = ThemeText(11, "Cannabis harms the health of patients", stance="against")
     text = "Patients with chronic pain find that cannabis helps their health."
-    found = [s for s in suggest([PassageText(1, text), *FILLER], [pro, con], margin=0.1) if s.passage_id == 1]
+    found = [
+        s
+        for s in suggest([PassageText(1, text), *FILLER], [pro, con], margin=0.1)
+        if s.passage_id == 1
+    ]
     assert len({s.theme_id for s in found}) == 1
 
 
@@ -115,7 +125,9 @@ def test_reproducible_and_threshold_controls_volume():
 
 def test_spanish_passage_is_matched_by_stems_without_sentiment_lexicon():
     theme = ThemeText(5, "Refugios", keywords=("refugio", "vivienda"))
-    found = suggest([PassageText(1, "Los refugios están llenos y no hay vivienda.", "es"), *FILLER], [theme])
+    found = suggest(
+        [PassageText(1, "Los refugios están llenos y no hay vivienda.", "es"), *FILLER], [theme]
+    )
     assert [(s.passage_id, s.theme_id) for s in found] == [(1, 5)]
 
 
