@@ -29,7 +29,9 @@ RESOURCES = [
 
 
 def init_app(app) -> None:
-    from consult.api.core import ConsultApi
+    from werkzeug.exceptions import MethodNotAllowed
+
+    from consult.api.core import ConsultApi, method_not_allowed
 
     app.config.setdefault("API_TITLE", "Consult API")
     app.config.setdefault("API_VERSION", "v1")
@@ -66,6 +68,7 @@ def init_app(app) -> None:
             continue
         api.register_blueprint(module.blp, url_prefix=PREFIX)
     app.extensions["consult-api"] = api
+    app.register_error_handler(MethodNotAllowed, method_not_allowed)
     app.jinja_env.globals["api_token_panel"] = _token_panel
 
 

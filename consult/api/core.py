@@ -6,7 +6,7 @@ from functools import wraps
 from flask import after_this_request, current_app, g, jsonify, request, url_for
 from flask_smorest import Api, abort
 from flask_smorest import Blueprint as SmorestBlueprint
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from consult.api.fields import ProblemSchema
 from consult.api.tokens import token_for_secret
@@ -27,6 +27,29 @@ class ApiBlueprint(SmorestBlueprint):
 
     def route(self, rule, *, parameters=None, tags=None, **options):
         return super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
+
+    def arguments(self, schema, *, location="json", **kwargs):
+        """As flask-smorest's, but a JSON body that is required must really be sent."""
+        decorator = super().arguments(schema, location=location, **kwargs)
+        if location != "json" or not kwargs.get("required", True):
+            return decorator
+
+        def wrap(view):
+            inner = decorator(view)
+
+            @wraps(inner)
+            def checked(*args, **kw):
+                if not request.get_data(cache=True) or not request.is_json:
+                    abort(
+                        400,
+                        message="Send the fields as a JSON object, "
+                        "with Content-Type: application/json.",
+                    )
+                return inner(*args, **kw)
+
+            return checked
+
+        return wrap
 
 
 class ConsultApi(Api):
@@ -60,6 +83,15 @@ def _stringify_keys(value):
     if isinstance(value, list | tuple):
         return [_stringify_keys(v) for v in value]
     return value
+
+
+def method_not_allowed(error: MethodNotAllowed):
+    """The app's usual 405, plus the Allow header RFC 9110 requires."""
+    from consult.errors import handle_http_error
+
+    resp = current_app.make_response(handle_http_error(error))
+    resp.headers["Allow"] = ", ".join(sorted(error.valid_methods or []))
+    return resp
 
 
 def problem(error: HTTPException):

@@ -19,7 +19,18 @@ def Text(*, max_length: int, min_length: int = 0, **kwargs) -> fields.String:  #
     """A string field with a length limit that refuses NUL bytes (schema documents both)."""
     validators = [_clean, validate.Length(min=min_length, max=max_length)]
     metadata = {"pattern": NO_NUL_PATTERN, **kwargs.pop("metadata", {})}
+    if kwargs.get("validate"):
+        validators.append(kwargs.pop("validate"))
     return fields.String(validate=validators, metadata=metadata, **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean: true or false only (not 0, 1 or "yes")."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class ProblemSchema(ma.Schema):

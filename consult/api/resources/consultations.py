@@ -15,8 +15,10 @@ from consult.api.core import (
     unprocessable,
 )
 from consult.api.fields import PageArgs, Text, page_of
+from consult.config import Defaults
 from consult.consultations.models import Consultation, Stage
 from consult.consultations.services import (
+    SLUG_RE,
     ConsultationError,
     counts_for,
     create_consultation,
@@ -27,7 +29,10 @@ from consult.extensions import db
 blp = make_blueprint("consultations", "Consultations: the container of everything else.")
 
 STAGES = [s.value for s in Stage]
-LANGUAGE = validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# Documented as the default languages; checked against the instance's LANGUAGES when loaded.
+LANGUAGE_FIELD = fields.String(
+    validate=validate.Length(max=10), metadata={"enum": list(Defaults.LANGUAGES)}
+)
 
 
 class ConsultationSchema(Schema):
@@ -63,16 +68,20 @@ class ConsultationUpdate(Schema):
     opens_on = fields.Date(allow_none=True)
     closes_on = fields.Date(allow_none=True)
     retention_until = fields.Date(allow_none=True)
-    languages = fields.List(
-        fields.String(validate=LANGUAGE), validate=validate.Length(min=1, max=10)
-    )
+    languages = fields.List(LANGUAGE_FIELD, validate=validate.Length(min=1, max=10))
     executive_summary = Text(max_length=50000, allow_none=True)
 
 
 class ConsultationCreate(ConsultationUpdate):
     title = Text(max_length=200, min_length=1, required=True)
-    slug = Text(max_length=80, min_length=1, required=True, metadata={"example": "2026-review"})
-    wave_of_slug = Text(max_length=80, allow_none=True)
+    slug = Text(
+        max_length=80,
+        min_length=1,
+        required=True,
+        validate=validate.Regexp(SLUG_RE),
+        metadata={"example": "2026-review", "pattern": SLUG_RE.pattern},
+    )
+    wave_of_slug = Text(max_length=80, allow_none=True, metadata={"pattern": SLUG_RE.pattern})
 
 
 PUBLIC_FIELDS = (

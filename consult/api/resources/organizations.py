@@ -2,18 +2,20 @@
 
 from marshmallow import Schema, fields, validate
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from consult.api.core import (
     ID,
     api_user,
     can,
+    conflict,
     make_blueprint,
     not_found,
     paginate,
     requires,
     unprocessable,
 )
-from consult.api.fields import PageArgs, Text, page_of
+from consult.api.fields import PageArgs, StrictBoolean, Text, page_of
 from consult.extensions import db
 from consult.orgs.models import Organization, OrganizationKind
 from consult.orgs.services import OrganizationError, save_organization
@@ -49,7 +51,7 @@ class OrganizationUpdate(Schema):
     contact_email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     contact_phone = Text(max_length=50, allow_none=True)
     notes = Text(max_length=20000, allow_none=True)
-    listed_publicly = fields.Boolean()
+    listed_publicly = StrictBoolean()
 
 
 class OrganizationCreate(OrganizationUpdate):
@@ -112,6 +114,9 @@ def create(data):
     except OrganizationError as exc:
         db.session.rollback()
         unprocessable(str(exc))
+    except IntegrityError:  # a concurrent request took the name between check and insert
+        db.session.rollback()
+        conflict("An organization with that name already exists.")
 
 
 @blp.route(f"/organizations/<{ID}:organization_id>", methods=["PATCH"])
@@ -128,3 +133,6 @@ def update(data, organization_id):
     except OrganizationError as exc:
         db.session.rollback()
         unprocessable(str(exc))
+    except IntegrityError:  # a concurrent request took the name between check and insert
+        db.session.rollback()
+        conflict("An organization with that name already exists.")

@@ -1,0 +1,82 @@
+"""Schemathesis against the running app's own OpenAPI document, with a staff token.
+
+The app is served on a free port (the live_server fixture) and the `st` CLI fuzzes every
+operation: zero server errors and zero responses that break the document are allowed.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from consult.extensions import db
+from consult.passages.models import Confidentiality, OriginKind, SourceKind
+from consult.passages.services import publish_passage
+
+ST = Path(sys.executable).with_name("st")
+MAX_EXAMPLES = os.environ.get("CONSULT_SCHEMATHESIS_EXAMPLES", "15")
+
+
+def _seed(app) -> str:
+    """Some data for the operations to find, and a staff token; returns the token."""
+    from consult.api.tokens import create_token
+    from tests.conftest import Factory
+
+    with app.app_context():
+        factory = Factory(app)
+        staff = factory.user("staff")
+        org = factory.organization("Seed NGO", listed_publicly=True)
+        factory.user("respondent", organization=org)
+        c = factory.consultation("Seeded", slug="seeded")
+        for n, conf in enumerate(Confidentiality):
+            publish_passage(
+                consultation_id=c.id,
+                origin_kind=OriginKind.IMPORT,
+                origin_id=f"seed-{n}",
+                source_kind=SourceKind.IMPORT,
+                text=f"Seed passage {n}",
+                confidentiality=conf,
+            )
+        db.session.commit()
+        _token, secret = create_token(
+            user_id=staff.id, name="schemathesis", scope="read-write", expires_in_days=7
+        )
+        db.session.remove()
+        return secret
+
+
+def test_schemathesis_finds_no_server_errors_or_schema_violations(live_server, tmp_path):
+    base_url, app = live_server
+    secret = _seed(app)
+    cmd = [
+        str(ST),
+        "run",
+        f"{base_url}/api/v1/openapi.json",
+        "--checks",
+        "all",
+        "--exclude-checks",
+        "positive_data_acceptance,ignored_auth,use_after_free,ensure_resource_availability",
+        "--header",
+        f"Authorization: Bearer {secret}",
+        "--max-examples",
+        MAX_EXAMPLES,
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--workers",
+        "1",
+        "--seed",
+        "7",
+        "--generation-database",
+        "none",
+        "--request-timeout",
+        "20",
+        "--no-color",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(tmp_path / "st-report"),
+    ]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-12000:]
+    assert "No issues found" in output or "passed" in output, output[-4000:]
