@@ -54,7 +54,7 @@ def save_organization(
     if not name:
         raise OrganizationError("Enter the organization's name.")
     clash = db.session.scalar(
-        select(Organization.id).where(func.lower(Organization.name) == name.lower())
+        select(Organization.id).where(func.lower(Organization.name) == func.lower(name))
     )
     if clash and (org is None or clash != org.id):
         raise OrganizationError(f"An organization called {name!r} already exists.")
@@ -107,7 +107,7 @@ def import_csv(text: str, *, actor_id: int | None) -> tuple[int, int, list[str]]
             problems.append(f"line {line_no}: {exc}")
             continue
         existing = db.session.scalar(
-            select(Organization).where(func.lower(Organization.name) == row["name"].lower())
+            select(Organization).where(func.lower(Organization.name) == func.lower(row["name"]))
         )
         data = {"name": row["name"], "kind": kind}
         for f in ("region", "contact_name", "contact_email", "contact_phone", "notes"):
