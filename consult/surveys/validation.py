@@ -109,6 +109,8 @@ def _visible(condition, values) -> bool:
 
 def validate_answer(spec: QuestionSpec, raw, other=None, require: bool = True):
     """Return (value, problem): the normalised value or None, and a Problem or None."""
+    if spec.type == "note":
+        return None, None
     checker = CHECKERS.get(spec.type, _check_text)
     try:
         value, problem = checker(spec, raw, other)
