@@ -8,6 +8,7 @@ from consult.auth.decorators import permission_required
 from consult.coding import (
     bp,
     codebook,
+    dashboard,  # noqa: F401  - registers the dashboard counts and links
     exchange,
     exchange_qda,
     views_coding,  # noqa: F401  - registers the coding/analysis routes

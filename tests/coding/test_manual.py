@@ -181,3 +181,22 @@ def test_roles_and_confidential_passages(world, client, auth, factory):
     auth.login(factory.user("staff"))
     assert client.get(url).status_code == 200
     assert "confidential account" in client.get(f"/coding/{world.slug}/queue").text
+
+
+def test_dashboard_counts_and_links(world, factory, client, login_as):
+    from consult.consultations.services import counts_for
+
+    user = login_as("staff")
+    empty = factory.consultation(slug="empty")
+    add = world.passages[0]
+    client.post(
+        f"/coding/{world.slug}/passages/{add.id}/codings",
+        data={"start": 0, "end": 5, "theme_id": [world.housing.id]},
+    )
+    counts = counts_for([world.consultation.id, empty.id])
+    assert counts[world.consultation.id]["Themes"] == 4
+    assert counts[world.consultation.id]["Coded passages"] == 1
+    assert counts[empty.id]["Themes"] == 0 and counts[empty.id]["Coded passages"] == 0
+    page = client.get(f"/consultations/{world.slug}")
+    assert "Code passages" in page.text and f"/coding/{world.slug}/queue" in page.text
+    assert user.can("code")

@@ -1,0 +1,102 @@
+"""In a real browser: a coder selects a span, applies a theme, and the highlight survives reload."""
+
+import pytest
+
+from consult.extensions import db
+from consult.passages.models import OriginKind, SourceKind
+from consult.passages.services import publish_passage
+from tests.helpers import PASSWORD, assert_no_axe_violations
+
+TEXT = (
+    "Our shelter turns people away every week. "
+    "Survivors wait months for stable housing, and many return to their traffickers."
+)
+
+
+def _seed(app):
+    from consult.coding.codebook import create_theme
+    from tests.conftest import Factory
+
+    with app.app_context():
+        factory = Factory(app)
+        coder = factory.user("staff", email="coder@example.org", name="Cora Coder")
+        c = factory.consultation("Browser consultation", slug="browser")
+        create_theme(c.id, {"name": "Language access"}, actor_id=None)
+        housing = create_theme(c.id, {"name": "Housing shortage"}, actor_id=None)
+        p = publish_passage(
+            consultation_id=c.id,
+            origin_kind=OriginKind.IMPORT,
+            origin_id="browser:1",
+            source_kind=SourceKind.IMPORT,
+            text=TEXT,
+            external_id="B-1",
+        )
+        db.session.commit()
+        ids = (coder.email, p.id, housing.id)
+        db.session.remove()
+        return ids
+
+
+@pytest.mark.browser
+def test_select_span_apply_theme_and_reload(live_server, page):
+    base, app = live_server
+    email, passage_id, theme_id = _seed(app)
+    page.goto(f"{base}/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{base}/coding/browser/passages/{passage_id}")
+    # select "stable housing" with the mouse-equivalent DOM selection
+    target = "stable housing"
+    page.evaluate(
+        """(target) => {
+            const el = document.querySelector('#passage-text .seg');
+            const node = el.firstChild;
+            const i = node.data.indexOf(target);
+            const r = document.createRange();
+            r.setStart(node, i);
+            r.setEnd(node, i + target.length);
+            const s = window.getSelection();
+            s.removeAllRanges();
+            s.addRange(r);
+            el.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        target,
+    )
+    start = TEXT.index(target)
+    assert page.input_value("#sel-start") == str(start)
+    assert page.input_value("#sel-end") == str(start + len(target))
+    assert "stable housing" in page.text_content("#selection-status")
+    page.check(f"#theme-{theme_id}")
+    page.click("#apply-button")
+    page.wait_for_selector("#passage-text .hl")
+    assert page.text_content("#passage-text .hl") == target
+    assert "Housing shortage" in page.text_content(".coding-legend")
+    page.reload()
+    assert page.text_content("#passage-text .hl") == target
+    # the text container still holds exactly the passage once labels are ignored
+    plain = page.evaluate(
+        """() => { const c = document.getElementById('passage-text').cloneNode(true);
+                   c.querySelectorAll('[data-nooffset]').forEach(e => e.remove());
+                   return c.textContent; }"""
+    )
+    assert plain == TEXT
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.browser
+def test_keyboard_shortcuts_apply_theme_to_ticked_sentence(live_server, page):
+    base, app = live_server
+    email, passage_id, _theme_id = _seed(app)
+    page.goto(f"{base}/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{base}/coding/browser/passages/{passage_id}")
+    page.check("#sentence-1")
+    page.keyboard.press("1")  # first theme in the list (alphabetical): Housing shortage
+    page.keyboard.press("a")
+    page.wait_for_selector("#passage-text .hl")
+    assert page.text_content("#passage-text .hl").startswith("Survivors wait months")
+    legend = page.text_content(".coding-legend")
+    assert "Housing shortage" in legend and "Language access" not in legend
