@@ -21,6 +21,7 @@ FEATURES = [
     "reports",
     "api",
     "demo",
+    "maintenance",
 ]
 
 

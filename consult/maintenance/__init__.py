@@ -1,0 +1,1 @@
+"""Operations: backups and restore, data retention, erasure and export of personal data."""
