@@ -14,13 +14,19 @@ def _dashboard_links(consultation, user) -> list[tuple[str, str]]:
     ]
 
 
-def recommendation_choices_for(consultation_id: int) -> list[tuple[int, str]]:
-    """Jinja global for the evidence button: the consultation's recommendations, once per request."""
+def recommendation_choices_for(consultation_id: int) -> dict:
+    """Jinja global for the evidence button: {"slug", "choices"}, queried once per request."""
+    from consult.consultations.models import Consultation
+    from consult.extensions import db
     from consult.reports.services import recommendation_choices
 
     cache = g.setdefault("_recommendation_choices", {})
     if consultation_id not in cache:
-        cache[consultation_id] = recommendation_choices(consultation_id)
+        c = db.session.get(Consultation, consultation_id)
+        cache[consultation_id] = {
+            "slug": c.slug if c else "",
+            "choices": recommendation_choices(consultation_id) if c else [],
+        }
     return cache[consultation_id]
 
 

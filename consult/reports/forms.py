@@ -33,9 +33,6 @@ class RecommendationForm(FlaskForm):
 
 
 class SummaryOptionsForm(FlaskForm):
-    class Meta:
-        csrf = True
-
     edition = RadioField(
         "Edition",
         choices=list(EDITIONS.items()),

@@ -85,3 +85,40 @@ def evidence_rows(recommendation_id: int):
         .where(Evidence.recommendation_id == recommendation_id)
         .order_by(Evidence.id)
     ).all()
+
+
+@dataclass
+class RowPage:
+    """A page of result rows (db.paginate only pages single entities), for the pagination macro."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate_rows(query, page: int, per_page: int = 25) -> RowPage:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = max(1, page)
+    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return RowPage(items, page, per_page, total)

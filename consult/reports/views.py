@@ -13,7 +13,13 @@ from consult.reports import bp, services
 from consult.reports.build_recs import recommendation_counts
 from consult.reports.forms import RecommendationForm
 from consult.reports.models import Recommendation
-from consult.reports.picker import PickerFilters, evidence_rows, picker_query, theme_options
+from consult.reports.picker import (
+    PickerFilters,
+    evidence_rows,
+    paginate_rows,
+    picker_query,
+    theme_options,
+)
 from consult.security import is_safe_next
 
 
@@ -156,7 +162,7 @@ def pick_quotes(slug, rec_id):
     c = _consultation(slug)
     rec = _recommendation(c, rec_id)
     filters = PickerFilters.from_args(request.args)
-    page = db.paginate(picker_query(c.id, rec.id, filters), per_page=25, error_out=False)
+    page = paginate_rows(picker_query(c.id, rec.id, filters), request.args.get("page", 1, type=int))
     return render_template(
         "reports/pick_quotes.html",
         c=c,
