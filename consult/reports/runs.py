@@ -132,3 +132,17 @@ def run_file(run: ReportRun) -> Path | None:
     if root not in path.parents or not path.is_file():
         return None
     return path
+
+
+def generate_now(consultation_id: int, options: ReportOptions, user_id: int | None) -> ReportRun:
+    """Generate and store a run in this process, without a job (demo, scripts)."""
+    run = ReportRun(
+        consultation_id=consultation_id,
+        kind="summary",
+        options=options.to_dict(),
+        status="queued",
+        created_by_id=user_id,
+    )
+    db.session.add(run)
+    db.session.commit()
+    return execute_run(run.id)
