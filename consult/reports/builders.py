@@ -73,13 +73,16 @@ def build_summary(consultation_id: int, options: ReportOptions, progress=None) -
     if options.has("method"):
         report.method = method
     step(15, "Adding up survey results")
+    surveys = None
+    if options.has("surveys") or (options.has("waves") and c.wave_of_id):
+        surveys = build_surveys.build_surveys(c.id, lang)
     if options.has("surveys"):
-        report.surveys = build_surveys.build_surveys(c.id, lang)
+        report.surveys = surveys
     if options.has("services"):
         report.services = build_surveys.build_services(c.id, lang, public)
     if options.has("waves") and c.wave_of_id:
         report.previous_title = c.wave_of.title
-        report.waves = build_surveys.build_waves(c, lang)
+        report.waves = build_surveys.build_waves(c, lang, surveys)
     step(30, "Counting themes and choosing quotes")
     themes = build_themes.build_themes(c.id, sugg, public)
     if options.has("themes"):
