@@ -11,6 +11,7 @@ import uuid
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from consult.auth.decorators import permission_required
 from consult.consultations.models import Consultation
@@ -54,18 +55,16 @@ def _find_response(survey_id: int) -> Response | None:
     if mine and response.survey_id == survey_id:
         return response
     if current_user.is_authenticated and current_user.organization_ids:
-        from sqlalchemy import select
-
-        org_ids = sorted(current_user.organization_ids)
+        survey = db.session.get(Survey, survey_id)
+        mine = [
+            Response.survey_id == survey_id,
+            Response.organization_id.in_(sorted(current_user.organization_ids)),
+            Response.is_test.is_(False),
+        ]
+        if survey is not None and not survey.one_response_per_organization:
+            mine.append(Response.user_id == current_user.id)  # each member answers separately
         found = db.session.scalar(
-            select(Response)
-            .where(
-                Response.survey_id == survey_id,
-                Response.organization_id.in_(org_ids),
-                Response.is_test.is_(False),
-            )
-            .order_by(Response.id.desc())
-            .limit(1)
+            select(Response).where(*mine).order_by(Response.id.desc()).limit(1)
         )
         if found is not None:
             _grant(found)
@@ -139,8 +138,6 @@ def invitation_link(token):
 
 @bp.get("/invite/<token>/closed")
 def closed_notice(token):
-    from sqlalchemy import select
-
     from consult.auth.services import token_hash
     from consult.surveys.models import SurveyInvitation
 
