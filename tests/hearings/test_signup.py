@@ -191,3 +191,10 @@ def test_rate_limit_applies_to_posts(tmp_path, pg_database):
         assert client.get("/hearings/").status_code == 200
         db.session.remove()
         db.engine.dispose()
+
+
+def test_home_page_links_to_public_hearings(client, hearing):
+    html = client.get("/").text
+    assert 'href="/hearings/"' in html
+    listing = client.get("/hearings/").text
+    assert hearing.title in listing and f"/hearings/{hearing.id}/record" in listing
