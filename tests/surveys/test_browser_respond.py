@@ -1,0 +1,91 @@
+"""A respondent's journey in a real browser, in Spanish, with live skip logic and resume."""
+
+import pytest
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.orgs.services import save_organization
+from consult.surveys.models import Response, ResponseStatus
+from tests.conftest import Factory
+from tests.helpers import assert_no_axe_violations
+from tests.surveys.conftest import build_survey, make_invitation
+
+
+@pytest.mark.browser
+def test_invitation_journey_in_spanish_with_skip_logic_and_resume(live_server, browser):
+    base, app = live_server
+    with app.app_context():
+        survey = build_survey(Factory(app).consultation(title="Consulta 2026"))
+        org = save_organization(None, {"name": "Nuevas Raíces", "kind": "ngo"}, actor_id=None)
+        token, _inv = make_invitation(survey, org, email="raices@example.org")
+        survey_id = survey.id
+    link = f"{base}/surveys/invite/{token}"
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(link)
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Español").click()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == "Encuesta del grupo de trabajo"
+    page.get_by_role("button", name="Empezar ahora").click()
+
+    # page 1: an error first, then the answers
+    assert page.locator("h1").inner_text() == "Sobre usted"
+    assert "Página 1 de 2" in page.locator(".steps").inner_text()
+    page.get_by_role("button", name="Continuar", exact=True).click()
+    assert page.locator(".error-summary").is_visible()
+    assert "Escriba una respuesta" in page.locator(".error-summary").inner_text()
+    assert_no_axe_violations(page)
+    page.get_by_label("Su nombre").fill("Lucía Pérez")
+    page.get_by_label("ONG").check()
+    page.get_by_label("Personal").fill("14")
+    page.get_by_role("button", name="Continuar", exact=True).click()
+
+    # page 2: the follow-up appears only for "Inadecuadas", live, without a page load
+    assert page.locator("h1").inner_text() == "Sus opiniones"
+    follow_up = page.locator("#q-statutes_why-wrap")
+    assert follow_up.is_hidden()
+    page.get_by_label("Inadecuadas").check()
+    assert follow_up.is_visible()
+    page.get_by_label("Adecuadas", exact=True).check()
+    assert follow_up.is_hidden()
+    page.get_by_label("Inadecuadas").check()
+    page.get_by_label("¿Qué debería cambiar?").fill(
+        "La definición de coacción es demasiado estrecha."
+    )
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Guardar y continuar más tarde").click()
+    assert page.locator("h1").inner_text() == "Sus respuestas están guardadas"
+    assert_no_axe_violations(page)
+    context.close()
+
+    # a new browser (no cookies): the invitation link brings the draft back
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(link)
+    page.get_by_role("button", name="Continuar con sus respuestas").click()
+    assert page.locator("h1").inner_text() == "Sus opiniones"
+    assert page.get_by_label("Inadecuadas").is_checked()
+    assert page.get_by_label("¿Qué debería cambiar?").input_value().startswith("La definición")
+    assert page.locator("#q-statutes_why-wrap").is_visible()
+    page.get_by_role("button", name="Continuar", exact=True).click()
+
+    assert page.locator("h1").inner_text() == "Revise sus respuestas antes de enviarlas"
+    assert "Lucía Pérez" in page.content()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Enviar respuesta").click()
+    assert page.locator("h1").inner_text() == "Respuesta enviada"
+    reference = page.locator(".reference").inner_text()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Ver e imprimir una copia de sus respuestas").click()
+    assert "La definición de coacción es demasiado estrecha." in page.content()
+    assert_no_axe_violations(page)
+    context.close()
+
+    with app.app_context():
+        response = db.session.scalar(select(Response).where(Response.survey_id == survey_id))
+        assert response.status is ResponseStatus.SUBMITTED
+        assert response.reference == reference and response.language == "es"
