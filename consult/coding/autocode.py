@@ -1,16 +1,18 @@
 """Automatic theme suggestions: pure functions from passage and theme texts to scored suggestions.
 
-No database here. The scorer is fitted on one consultation's passages and codebook:
-1. every text is analysed offline (nlp.py): sentences, lemmas, Snowball keys of the lemmas;
-2. terms are content-word keys plus adjacent-key bigrams, weighted by TF-IDF fitted on the
-   consultation (so a word common to every passage counts for little);
-3. a theme's profile is a weighted blend of its name, keywords, description, inclusion notes and
-   example quotes; a latent-semantic (LSA) projection adds related words that co-occur;
-4. a passage's score for a theme combines its best-matching sentence with the whole passage,
-   plus a bonus for each keyword or phrase found (lemma-aware);
+No database here. A Scorer is fitted on one consultation's passages and codebook:
+1. every text is analysed offline (nlp.py): sentences with offsets, lemmas from pattern's tags,
+   Snowball keys of the lemmas (so "shelters", "sheltered" and "shelter" meet);
+2. terms are content-word keys weighted by TF-IDF fitted on the consultation's passages and
+   theme texts (a word found in every passage counts for little);
+3. a theme's profile blends its name, keywords, description, inclusion notes and example quotes
+   (FIELD_WEIGHTS), built per passage language with that language's stemmer;
+4. a passage's score for a theme is the mean of its best sentence's score (plus a bonus for each
+   keyword or phrase found there, lemma-aware) and the whole passage's cosine;
 5. themes of the stance opposite to the passage's known position are never suggested; when the
    position is unknown, only themes of the best theme's stance are kept (a passage argues one side);
-6. the best theme is suggested above a threshold; others when close to the best (relative margin).
+6. the best theme is suggested above THRESHOLD, others when within MARGIN of the best.
+The suggestion's span is the best sentence; its rule says which words and keywords matched.
 """
 
 from collections.abc import Iterable, Sequence
@@ -44,8 +46,6 @@ MARGIN = 0.8
 MAX_PER_PASSAGE = 3
 KEYWORD_BONUS = 0.1
 SENTENCE_WEIGHT = 0.5  # best sentence vs whole passage
-BIGRAMS = False
-KEEP_WORDS = frozenset()
 
 
 @dataclass(frozen=True)
@@ -99,15 +99,8 @@ def _same_stance(position: str | None) -> str | None:
 
 
 def _terms(sentence: Sentence) -> list[str]:
-    """Content-word keys plus bigrams of adjacent content keys."""
-    keys = [
-        t.key
-        for t in sentence.tokens
-        if (not t.stop or t.lemma in KEEP_WORDS) and len(t.key) > 1 and not t.key.isdigit()
-    ]
-    if not BIGRAMS:
-        return keys
-    return keys + [f"{a} {b}" for a, b in zip(keys, keys[1:], strict=False)]
+    """Content-word keys (Snowball stems of the lemmas); stop words and numbers left out."""
+    return [t.key for t in sentence.tokens if not t.stop and len(t.key) > 1 and not t.key.isdigit()]
 
 
 def _doc(text: str, language: str = "en") -> _Doc:
@@ -118,11 +111,6 @@ def _doc(text: str, language: str = "en") -> _Doc:
 def _phrase_keys(phrase: str, language: str = "en") -> tuple[str, ...]:
     doc = _doc(phrase, language)
     return tuple(t.key for s in doc.sentences for t in s.tokens if not t.stop)
-
-
-def _contains(keys: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return n > 0 and any(tuple(keys[i : i + n]) == phrase for i in range(len(keys) - n + 1))
 
 
 def _identity(terms: list[str]) -> list[str]:
@@ -152,11 +140,18 @@ class Scorer:
         self.vectorizer.fit(corpus + themes_corpus)
         self.passage_matrix = self.vectorizer.transform(corpus)
         self.theme_matrix = {lang: self._theme_vectors(self.fields[lang]) for lang in langs}
-        self.keyword_keys = {
-            lang: [
-                [(kw, _phrase_keys(kw, lang)) for kw in t.keywords if kw.strip()] for t in themes
-            ]
-            for lang in langs
+        # keyword phrase (a tuple of content keys) -> [(theme index, keyword as written)]
+        self.keyword_index: dict[str, dict[tuple[str, ...], list[tuple[int, str]]]] = {}
+        for lang in langs:
+            index: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+            for j, theme in enumerate(self.themes):
+                for kw in theme.keywords:
+                    phrase = _phrase_keys(kw, lang)
+                    if phrase:
+                        index.setdefault(phrase, []).append((j, kw.strip()))
+            self.keyword_index[lang] = index
+        self.phrase_lengths = {
+            lang: sorted({len(p) for p in index}) for lang, index in self.keyword_index.items()
         }
 
     @staticmethod
@@ -245,15 +240,21 @@ def _suggest_one(
     scorer, passage, doc, sims, threshold, margin, k, use_position
 ) -> Iterable[Suggestion]:
     s_sim, w_sim = sims
-    sentence_keys = [[t.key for t in s.tokens] for s in doc.sentences]
     bonus = np.zeros_like(s_sim)
     hits: dict[tuple[int, int], list[str]] = {}
-    for j, keywords in enumerate(scorer.keyword_keys[_lang(passage.language)]):
-        for si, keys in enumerate(sentence_keys):
-            found = [kw for kw, phrase in keywords if _contains(keys, phrase)]
-            if found:
-                hits[si, j] = found
-                bonus[si, j] = min(2, len(found)) * KEYWORD_BONUS
+    lang = _lang(passage.language)
+    index, lengths = scorer.keyword_index[lang], scorer.phrase_lengths[lang]
+    for si, sentence in enumerate(doc.sentences):
+        if not index:
+            break
+        keys = [t.key for t in sentence.tokens if not t.stop]
+        grams = {tuple(keys[i : i + n]) for n in lengths for i in range(len(keys) - n + 1)}
+        for gram in grams & index.keys():
+            for j, kw in index[gram]:
+                hits.setdefault((si, j), []).append(kw)
+    for (si, j), found in hits.items():
+        found.sort()
+        bonus[si, j] = min(2, len(found)) * KEYWORD_BONUS
     combined = SENTENCE_WEIGHT * (s_sim + bonus) + (1 - SENTENCE_WEIGHT) * w_sim[None, :]
     best_sentence = combined.argmax(axis=0)
     scores = combined.max(axis=0)

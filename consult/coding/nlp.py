@@ -148,40 +148,48 @@ def analyse(text: str, language: str = "en") -> list[Sentence]:
     """Sentences with tokens (offsets, tags, lemmas, stem keys) for any language."""
     lang = (language or "en")[:2].lower()
     stops = STOP_WORDS.get(lang, STOP_WORDS["en"])
+    spans = split_sentences(text)
+    words = [
+        [(m.group(), s + m.start(), s + m.end()) for m in _TOKEN.finditer(text[s:e])]
+        for s, e in spans
+    ]
+    if lang == "en":
+        tags = _tags([[w for w, _, _ in sentence] for sentence in words])
+    else:
+        tags = [[""] * len(sentence) for sentence in words]
     out = []
-    for s_start, s_end in split_sentences(text):
-        words = [
-            (m.group(), s_start + m.start(), s_start + m.end())
-            for m in _TOKEN.finditer(text[s_start:s_end])
-        ]
-        tags = _tags([w for w, _, _ in words]) if lang == "en" else [""] * len(words)
+    for (s_start, s_end), sentence, sentence_tags in zip(spans, words, tags, strict=True):
         tokens = []
-        for (word, start, end), tag in zip(words, tags, strict=True):
+        for (word, start, end), tag in zip(sentence, sentence_tags, strict=True):
             lemma = lemmatize(word, tag) if lang == "en" else word.lower()
-            tokens.append(
-                Token(
-                    word,
-                    start,
-                    end,
-                    tag,
-                    lemma,
-                    _key(lemma, lang),
-                    lemma in stops or word.lower() in stops,
-                )
-            )
+            stop = lemma in stops or word.lower() in stops
+            tokens.append(Token(word, start, end, tag, lemma, _key(lemma, lang), stop))
         out.append(Sentence(s_start, s_end, tuple(tokens)))
     return out
 
 
-def _tags(words: list[str]) -> list[str]:
-    """Penn tags from pattern's offline tagger for already-split words."""
-    if not words:
-        return []
-    tagged = _pattern_parse(" ".join(words), tokenize=False, tags=True, chunks=False)
-    pairs = [item.rsplit("/", 1) for item in tagged.split(" ")]
-    if len(pairs) != len(words):  # the tagger re-split something; fall back to no tags
-        return [""] * len(words)
-    return [p[1] if len(p) == 2 else "" for p in pairs]
+def _tags(sentences: list[list[str]]) -> list[list[str]]:
+    """Penn tags from pattern's offline tagger for already-split sentences (one call)."""
+    lines = [" ".join(words) for words in sentences]
+    if not any(lines):
+        return [[""] * len(words) for words in sentences]
+    tagged = _pattern_parse("\n".join(lines), tokenize=False, tags=True, chunks=False).split("\n")
+    out = []
+    for words, line in zip(sentences, _realign(lines, tagged), strict=True):
+        pairs = [item.rsplit("/", 1) for item in line.split(" ")] if line else []
+        if len(pairs) != len(words):  # the tagger re-split something: no tags for this one
+            out.append([""] * len(words))
+        else:
+            out.append([p[1] if len(p) == 2 else "" for p in pairs])
+    return out
+
+
+def _realign(lines: list[str], tagged: list[str]) -> list[str]:
+    """Pattern drops empty lines; put them back so tagged lines match their sentences."""
+    if len(tagged) == len(lines):
+        return tagged
+    it = iter(tagged)
+    return [next(it, "") if line else "" for line in lines]
 
 
 def noun_phrases(text: str, language: str = "en") -> list[str]:
