@@ -9,6 +9,7 @@ from consult.extensions import db
 from consult.maintenance import backup as backup_mod
 from consult.maintenance import erasure
 from consult.maintenance.export import export_organization
+from consult.maintenance.uploads import uploads
 
 
 @click.command("backup", help="Write a consistent backup (database and uploads) to one .tar.gz.")
@@ -113,4 +114,4 @@ def export_org(name, out):
     click.echo(f"Exported to {out}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
-COMMANDS = [backup, restore, retention, data]
+COMMANDS = [backup, restore, retention, data, uploads]
