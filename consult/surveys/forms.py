@@ -91,6 +91,12 @@ class FieldView:
     rows: list = field(default_factory=list)  # (key, label)
     condition_json: str = ""
     missing_translation: bool = False
+    default_language: str = "en"
+
+    @property
+    def lang_attr(self) -> str:
+        """A lang attribute for a label shown in the default language (a missing translation)."""
+        return self.default_language if self.missing_translation else ""
 
     @property
     def id(self) -> str:
@@ -151,6 +157,7 @@ def field_views(
             value=answers.get(q.code),
             other=answers.get(f"{q.code}.other", "") or "",
             missing_translation=lang != default_lang and not (q.text or {}).get(lang),
+            default_language=default_lang,
         )
         if q.code in problems:
             view.error = problem_message(problems[q.code], q, lang, default_lang)

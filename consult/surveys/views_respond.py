@@ -277,6 +277,11 @@ def page(survey_id, index):
         answers = {**flow.answers_of(response, survey), **posted}
     else:
         answers = flow.answers_of(response, survey)
+        visible = flow.visible_pages(survey, answers)
+        if index not in visible:  # a page hidden by earlier answers: go on to the next one
+            later = [i for i in visible if i > index]
+            target = url_for("surveys.page", survey_id=survey_id, index=later[0]) if later else None
+            return redirect(target or url_for("surveys.review", survey_id=survey_id))
         if request.args.get("check"):
             problems = validate_response(specs_of(survey), answers, only_sections={index}).problems
     return _render_page(survey, response, index, answers, problems, lang)
@@ -389,7 +394,7 @@ def review(survey_id):
 
 
 @bp.post("/<int:survey_id>/submit")
-@limiter.limit("20 per minute")
+@limiter.limit("60 per minute")
 def submit(survey_id):
     response = _response_or_404(survey_id)
     survey = load_structure(survey_id)

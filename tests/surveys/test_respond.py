@@ -281,3 +281,26 @@ def test_edit_after_submit_when_allowed_updates_passages_in_place(client, consul
     r = client.post(f"/surveys/{survey.id}/page/0", data={**PAGE1, "staff": "-5"})
     assert r.status_code == 400
     assert db.session.scalar(select(func.count(Response.id))) == 1
+
+
+def test_missing_translation_falls_back_with_a_lang_attribute(client, survey, invitation):
+    from consult.surveys.models import Question
+
+    question = db.session.scalar(select(Question).where(Question.code == "staff"))
+    question.text = {"en": "Staff and volunteers"}
+    db.session.commit()
+    token, _inv, _org = invitation
+    _open(client, token)
+    html = client.get(f"/surveys/{survey.id}/page/0?lang=es").get_data(as_text=True)
+    assert (
+        '<label class="label question-label" for="q-staff" lang="en">Staff and volunteers' in html
+    )
+    assert '<label class="label question-label" for="q-name">Su nombre' in html
+
+
+def test_a_page_hidden_by_earlier_answers_is_skipped(client, survey, invitation):
+    token, _inv, _org = invitation
+    _open(client, token)
+    client.post(f"/surveys/{survey.id}/page/0", data=PAGE1)  # an NGO: page 3 is for government
+    r = client.get(f"/surveys/{survey.id}/page/2")
+    assert r.status_code == 302 and r.location.endswith("/review")
