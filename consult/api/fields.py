@@ -24,6 +24,11 @@ def Text(*, max_length: int, min_length: int = 0, **kwargs) -> fields.String:  #
     return fields.String(validate=validators, metadata=metadata, **kwargs)
 
 
+def Int(**kwargs) -> fields.Integer:  # noqa: N802
+    """An integer in a JSON body: 3, not 3.0 or "3"."""
+    return fields.Integer(strict=True, **kwargs)
+
+
 class StrictBoolean(fields.Boolean):
     """A JSON boolean: true or false only (not 0, 1 or "yes")."""
 

@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from consult.coding.codebook import create_theme
+from consult.coding.models import Coding, CodingOrigin, CodingStatus
 from consult.extensions import db
 from consult.passages.models import Confidentiality, OriginKind, SourceKind
 from consult.passages.services import publish_passage
 
 ST = Path(sys.executable).with_name("st")
-MAX_EXAMPLES = os.environ.get("CONSULT_SCHEMATHESIS_EXAMPLES", "15")
+MAX_EXAMPLES = os.environ.get("CONSULT_SCHEMATHESIS_EXAMPLES", "5")
 
 
 def _seed(app) -> str:
@@ -36,6 +38,20 @@ def _seed(app) -> str:
                 source_kind=SourceKind.IMPORT,
                 text=f"Seed passage {n}",
                 confidentiality=conf,
+            )
+        theme = create_theme(c.id, {"name": "Housing", "keywords": ["housing"]}, actor_id=None)
+        for n in range(3):
+            db.session.add(
+                Coding(
+                    passage_id=n + 1,
+                    theme_id=theme.id,
+                    start=0,
+                    end=4,
+                    snippet="Seed",
+                    origin=CodingOrigin.RULE,
+                    status=CodingStatus.SUGGESTED,
+                    score=0.5,
+                )
             )
         db.session.commit()
         _token, secret = create_token(
