@@ -2,7 +2,7 @@
 
 import io
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from consult.extensions import db
@@ -91,7 +91,7 @@ def _add(hearing, spec, n, orgs, base_time) -> Speaker:
         status=SpeakerStatus(status),
         walk_in=name.startswith("Walk-in"),
         interpretation_language="Spanish" if n in (2, 4) else None,
-        created_at=base_time + timedelta(hours=n * 5),
+        created_at=(base_time + timedelta(hours=n * 5)).astimezone(UTC),
     )
     db.session.add(speaker)
     written = _written(written)
@@ -214,15 +214,15 @@ def load(ctx) -> None:
 
 
 def _moderate(by_name: dict, staff: int) -> None:
-    t = by_name["Speaker from Survivors Rising"].testimony
+    t = by_name["Ana Morales"].testimony
     redact_phrase(
         t.id, field="written", phrase="Ana Morales", reason="Name of a survivor", actor_id=staff
     )
-    t = by_name["Confidential witness A"].testimony
+    t = by_name["Esperanza Villa"].testimony
     redact_phrase(
         t.id, field="written", phrase="555-201-3344", reason="Phone number", actor_id=staff
     )
-    t = by_name["Youth advocate (name withheld)"].testimony
+    t = by_name["Kayla Brooks"].testimony
     redact_phrase(
         t.id, field="written", phrase="18 Harbor View Lane", reason="Home address", actor_id=staff
     )
@@ -232,7 +232,7 @@ def _moderate(by_name: dict, staff: int) -> None:
         "employers who use registered recruiters.",
         actor_id=staff,
     )
-    pending = {"Tom Briggs", "David Ross", "Member of the public", "Dr. Amara Singh"}
+    pending = {"Tom Briggs", "David Ross", "Robert Klein", "Dr. Amara Singh"}
     for name, speaker in by_name.items():
         if speaker.testimony is not None and name not in pending:
             moderate(speaker.testimony.id, "approved", actor_id=staff)

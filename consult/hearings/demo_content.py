@@ -60,7 +60,7 @@ LABOR = [
         "[00:00:02] Members, I speak for two hundred farms, most with fewer than twenty workers.\n[00:01:15] We cannot police a recruiter in another country.\n[00:02:40] A safe harbour for registered recruiters would make this workable.",
     ),
     (
-        "Speaker from Survivors Rising",
+        "Ana Morales",
         "Survivors Rising Network",
         "ngo",
         "support",
@@ -72,7 +72,7 @@ LABOR = [
         "[00:00:10] I am speaking from home because I am still afraid.\n[00:00:40] I cooked and cleaned from five in the morning until midnight.\n[00:01:50] Domestic workers are invisible. Please include us.",
     ),
     (
-        "Confidential witness A",
+        "Esperanza Villa",
         None,
         None,
         "support",
@@ -144,7 +144,7 @@ LABOR = [
         None,
     ),
     (
-        "Campaign letter: Jordan Price",
+        "Jordan Price",
         None,
         None,
         "support",
@@ -156,7 +156,7 @@ LABOR = [
         None,
     ),
     (
-        "Campaign letter: Alicia Moreno",
+        "Alicia Moreno",
         None,
         None,
         "support",
@@ -168,7 +168,7 @@ LABOR = [
         None,
     ),
     (
-        "Campaign letter: Sam Whitaker",
+        "Sam Whitaker",
         None,
         None,
         "support",
@@ -180,7 +180,7 @@ LABOR = [
         None,
     ),
     (
-        "Campaign letter: Priya Nair",
+        "Priya Nair",
         None,
         None,
         "support",
@@ -231,7 +231,7 @@ YOUTH = [
         None,
     ),
     (
-        "Youth advocate (name withheld)",
+        "Kayla Brooks",
         "Survivors Rising Network",
         "ngo",
         "support",
@@ -243,7 +243,7 @@ YOUTH = [
         None,
     ),
     (
-        "Confidential witness B",
+        "Joanne Miller",
         None,
         None,
         "support",
@@ -279,7 +279,7 @@ YOUTH = [
         None,
     ),
     (
-        "Harbor House staff",
+        "Nadia Hassan",
         "Harbor House Domestic Violence Shelter",
         "service_provider",
         "support",
@@ -303,7 +303,7 @@ YOUTH = [
         None,
     ),
     (
-        "Member of the public",
+        "Robert Klein",
         None,
         None,
         "neutral",

@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
@@ -101,7 +101,10 @@ def save_hearing(
         db.session.add(hearing)
     for key in HEARING_FIELDS:
         if key in fields:
-            setattr(hearing, key, fields[key])
+            value = fields[key]
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(UTC)  # SQLite keeps no offset: store UTC
+            setattr(hearing, key, value)
     hearing.status = HearingStatus(hearing.status or HearingStatus.SCHEDULED)
     hearing.order_rule = OrderRule(hearing.order_rule or OrderRule.OFFICIALS_FIRST)
     hearing.timezone = hearing.timezone or "UTC"

@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 
@@ -163,9 +163,3 @@ def public_record(hearing_id):
         lang=_lang(),
         page_languages=langs,
     )
-
-
-@bp.errorhandler(UploadRejected)
-def _upload_rejected(exc):  # pragma: no cover - views catch it; this is a safety net
-    flash(str(exc), "error")
-    return redirect(request.url)

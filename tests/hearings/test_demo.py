@@ -26,7 +26,7 @@ def test_demo_hearings(app, client):
     assert "recruitment fee" in docx_text and "FJP staff laptop" not in docx_text
     record = client.get(f"/hearings/{hearings[0].id}/record").text
     assert "Domestic workers are invisible" in record
-    assert "Ana Morales" not in record and "Confidential witness A" not in record
+    assert "Ana Morales" not in record and "Esperanza Villa" not in record
     assert "[redacted]" in record
     es = client.get(f"/hearings/{hearings[1].id}?lang=es").text
     assert "Servicios para niñas, niños y jóvenes sobrevivientes" in es

@@ -172,3 +172,15 @@ def test_staff_create_and_edit_a_hearing(client, login_as, factory):
     )
     assert bad.status_code == 200 and "is not a time zone name" in bad.text
     assert "Evening hearing" in client.get(f"/hearings/manage/{c.slug}").text
+
+
+def test_aware_times_in_another_zone_are_kept_exactly(make_hearing):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from consult.hearings.models import Hearing
+
+    local = datetime(2026, 10, 20, 10, 0, tzinfo=ZoneInfo("America/New_York"))
+    h = make_hearing(starts_at=local)
+    db.session.expire_all()
+    assert db.session.get(Hearing, h.id).starts_at == local
