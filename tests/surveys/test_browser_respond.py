@@ -47,6 +47,10 @@ def test_invitation_journey_in_spanish_with_skip_logic_and_resume(live_server, b
     assert page.locator("h1").inner_text() == "Sus opiniones"
     follow_up = page.locator("#q-statutes_why-wrap")
     assert follow_up.is_hidden()
+    # a phone: the matrix and ranking fit a 320 px wide screen without sideways scrolling
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_label("Inadecuadas").check()
     assert follow_up.is_visible()
     page.get_by_label("Adecuadas", exact=True).check()

@@ -304,3 +304,16 @@ def test_a_page_hidden_by_earlier_answers_is_skipped(client, survey, invitation)
     client.post(f"/surveys/{survey.id}/page/0", data=PAGE1)  # an NGO: page 3 is for government
     r = client.get(f"/surveys/{survey.id}/page/2")
     assert r.status_code == 302 and r.location.endswith("/review")
+
+
+def test_revoked_and_expired_invitations_are_refused(client, survey, factory):
+    from tests.surveys.conftest import past
+
+    org = factory.organization("Expired Org")
+    revoked, _ = make_invitation(survey, org, email="r@example.org", revoked=True)
+    expired, _ = make_invitation(survey, org, email="e@example.org", expires_at=past())
+    for token in (revoked, expired):
+        r = client.get(f"/surveys/invite/{token}")
+        assert r.status_code == 404
+        assert "This link cannot be used" in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Response.id))) == 0

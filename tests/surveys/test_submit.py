@@ -230,3 +230,30 @@ def factory_live(live_server):
             assert not result.problems, result.problems
         survey_id = survey.id
     yield base, app, survey_id, token
+
+
+def test_submit_answers_takes_over_the_organizations_draft(survey, invitation):
+    from consult.surveys.respond import respondent_entry
+
+    token, _inv, org = invitation
+    draft = respondent_entry(token)
+    assert draft.status is ResponseStatus.DRAFT
+    response, created = submit_answers(
+        survey.id, COMPLETE, organization_id=org.id, submission_key="api-key-0001"
+    )
+    assert created and response.id == draft.id and response.status is ResponseStatus.SUBMITTED
+    assert _count(survey_id=survey.id) == 1
+    # the receipt goes to the invitation's address
+    [receipt] = read_outbox()
+    assert receipt["To"] == "contact@example.org"
+
+
+def test_a_key_used_for_another_survey_is_refused(survey, consultation):
+    from consult.surveys.services import SurveyError
+
+    other = build_survey(consultation)
+    submit_answers(survey.id, COMPLETE, submission_key="shared-key-1")
+    with pytest.raises(SurveyError, match="another survey"):
+        submit_answers(other.id, COMPLETE, submission_key="shared-key-1")
+    with pytest.raises(SurveyError, match="submission key"):
+        submit_answers(other.id, COMPLETE, submission_key="short")
