@@ -99,3 +99,35 @@ def test_keyboard_shortcuts_apply_theme_to_ticked_sentence(live_server, page):
     page.wait_for_selector("#passage-text .hl")
     assert page.text_content("#passage-text .hl").startswith("Survivors wait months")
     assert page.locator(".coding-legend li strong").all_text_contents() == ["Housing shortage"]
+
+
+@pytest.mark.browser
+def test_coding_pages_pass_axe(live_server, page):
+    base, app = live_server
+    email, passage_id, theme_id = _seed(app)
+    with app.app_context():
+        from consult.auth.models import User
+        from consult.coding.manual import add_codings
+        from consult.passages.models import Passage
+
+        p = db.session.get(Passage, passage_id)
+        add_codings(p, [theme_id], [(0, 20)], coder_id=User.by_email(email).id)
+        db.session.remove()
+    page.goto(f"{base}/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    for path in (
+        f"passages/{passage_id}",
+        "queue",
+        "codebook",
+        f"codebook/{theme_id}",
+        "passages/import",
+        "agreement",
+        "analysis",
+        f"analysis/themes/{theme_id}/quotes",
+        "exports",
+    ):
+        page.goto(f"{base}/coding/browser/{path}")
+        assert page.locator("h1").count() == 1, path
+        assert_no_axe_violations(page)

@@ -200,3 +200,52 @@ def test_dashboard_counts_and_links(world, factory, client, login_as):
     page = client.get(f"/consultations/{world.slug}")
     assert "Code passages" in page.text and f"/coding/{world.slug}/queue" in page.text
     assert user.can("code")
+
+
+def test_sentiment_and_pending_filters_and_passage_export(world, client, login_as):
+    import csv
+    import io
+
+    from consult.coding.exchange import export_passages_csv
+    from consult.coding.models import CodingOrigin, CodingStatus
+    from consult.coding.models_machine import PassageAnalysis
+
+    login_as("staff")
+    p0, p1, p2 = world.passages[:3]
+    for p, pol in ((p0, -0.5), (p1, 0.6), (p2, 0.0)):
+        db.session.add(
+            PassageAnalysis(
+                passage_id=p.id,
+                polarity=pol,
+                subjectivity=0.4,
+                key_phrases=["shelter beds", "housing"] if p is p0 else [],
+                text_hash="x",
+            )
+        )
+    db.session.add(
+        Coding(
+            passage_id=p2.id,
+            theme_id=world.training.id,
+            start=0,
+            end=6,
+            snippet=p2.text[:6],
+            origin=CodingOrigin.RULE,
+            status=CodingStatus.SUGGESTED,
+        )
+    )
+    db.session.commit()
+    q = f"/coding/{world.slug}/queue"
+    page = client.get(q + "?sentiment=negative").text
+    assert "1 passage match" in page and "Shelters are full" in page
+    assert "Interpreters" not in client.get(q + "?sentiment=negative").text
+    assert "We need interpreters" in client.get(q + "?sentiment=positive").text
+    page = client.get(q + "?pending=1").text
+    assert "1 passage match" in page and "Police officers" in page
+    rows = {
+        r["external_id"]: r
+        for r in csv.DictReader(
+            io.StringIO(export_passages_csv(world.consultation.id).decode("utf-8-sig"))
+        )
+    }
+    assert rows["p0"]["sentiment"] == "-0.5" and rows["p0"]["key_phrases"] == "shelter beds;housing"
+    assert rows["p3"]["sentiment"] == ""
