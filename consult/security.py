@@ -59,6 +59,28 @@ def enforce_absolute_timeout():
     return None
 
 
+# pages a staff member without two-factor may still open when REQUIRE_TOTP_FOR_STAFF is set
+TOTP_EXEMPT = {"auth.two_factor", "auth.logout", "auth.login", "static", "main.healthz"}
+
+
+def enforce_totp_enrolment():
+    """With REQUIRE_TOTP_FOR_STAFF, staff and admins must turn on two-factor before working."""
+    from consult.auth.totp import must_enrol
+
+    if request.endpoint in TOTP_EXEMPT or not must_enrol(current_user, current_app.config):
+        return None
+    if request.path.startswith("/api/"):
+        from flask import abort
+
+        abort(403)
+    from flask import flash
+    from flask_babel import gettext
+
+    flash(gettext("Turn on two-factor authentication to use staff pages."), "info")
+    return redirect(url_for("auth.two_factor"))
+
+
 def init_app(app) -> None:
     app.after_request(set_security_headers)
     app.before_request(enforce_absolute_timeout)
+    app.before_request(enforce_totp_enrolment)

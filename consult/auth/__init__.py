@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from consult.auth import views, views_people  # noqa: E402,F401  - registers routes on bp
+from consult.auth import views, views_people, views_totp  # noqa: E402,F401  - registers routes on bp

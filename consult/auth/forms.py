@@ -92,3 +92,19 @@ class MembershipForm(FlaskForm):
     organization_id = SelectField(
         "Organization", coerce=int, validators=[Optional()], description="Required for respondents."
     )
+
+
+class TotpEnableForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app"),
+        validators=[DataRequired(_l("Enter the 6-digit code from your app.")), Length(max=10)],
+        description=_l("Six digits; it changes every 30 seconds."),
+    )
+
+
+class TotpDisableForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    code = StringField(
+        _l("Code from your app"),
+        validators=[DataRequired(_l("Enter the 6-digit code from your app.")), Length(max=10)],
+    )

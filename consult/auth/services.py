@@ -223,17 +223,28 @@ def request_password_reset(email: str) -> None:
     )
 
 
-def authenticate(email: str, password: str, ip: str | None = None) -> User | None:
-    """Return the user if the credentials are right; log failures without the password."""
+def authenticate(
+    email: str, password: str, ip: str | None = None, totp_code: str | None = None
+) -> User | None:
+    """Return the user if the credentials (and the two-factor code, when the account has
+    two-factor on) are right; log failures without the password or code."""
+    from consult.auth.totp import code_is_valid
+
     user = User.by_email(normalise_email(email))
     ok = verify_password(user.password_hash if user else None, password)
+    second = ok and user is not None and bool(user.totp_secret)
+    if second and not code_is_valid(user.totp_secret, totp_code):
+        ok = False
     if not ok or user is None or not user.active:
+        detail = {"email_known": user is not None}
+        if second and not ok:
+            detail["second_factor"] = True
         record(
             "auth.login_failed",
             actor_id=user.id if user else None,
             object_type="user",
             object_id=user.id if user else None,
-            detail={"email_known": user is not None},
+            detail=detail,
             ip=ip,
         )
         db.session.commit()

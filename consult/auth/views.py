@@ -57,12 +57,9 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data, ip=request.remote_addr)
-        if user and user.totp_secret:
-            import pyotp
-
-            if not pyotp.TOTP(user.totp_secret).verify(form.totp.data or "", valid_window=1):
-                user = None
+        user = authenticate(
+            form.email.data, form.password.data, ip=request.remote_addr, totp_code=form.totp.data
+        )
         if user is None:
             form.password.errors.append(_("The e-mail address or password is not right."))
         else:
