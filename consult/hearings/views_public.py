@@ -106,6 +106,7 @@ def show(hearing_id):
         avail=avail,
         lang=_lang(),
         page_languages=langs,
+        order=[e for e in build_entries(hearing, PUBLIC) if e.order is not None],
         confidentiality_help=CONFIDENTIALITY_HELP,
         max_mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024),
     ), (400 if request.method == "POST" else 200)

@@ -184,3 +184,19 @@ def test_aware_times_in_another_zone_are_kept_exactly(make_hearing):
     h = make_hearing(starts_at=local)
     db.session.expire_all()
     assert db.session.get(Hearing, h.id).starts_at == local
+
+
+def test_public_page_posts_the_order_honouring_confidentiality(client, auth, factory, hearing):
+    _sign_up(client, hearing, name="Open Olivia", organization_name="Open Org")
+    _sign_up(client, hearing, name="Hidden Harriet", confidentiality="name_withheld")
+    _sign_up(client, hearing, name="Secret Sam", confidentiality="confidential")
+    _sign_up(client, hearing, name="Shy Shane", consent_publish=None)
+    assert "Speaker order" not in client.get(f"/hearings/{hearing.id}").text
+    auth.login(factory.user("facilitator"))
+    client.post(f"/hearings/{hearing.id}/order", data={"rule": "first_come"})
+    auth.logout()
+    html = client.get(f"/hearings/{hearing.id}").text
+    assert "Speaker order" in html and "Open Olivia, Open Org" in html
+    assert "Speaker 2, name withheld" in html and "Speaker 4, name withheld" in html
+    for name in ("Hidden Harriet", "Secret Sam", "Shy Shane"):
+        assert name not in html
