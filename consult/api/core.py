@@ -241,6 +241,10 @@ def not_found(message: str = "There is no such item."):
     abort(404, message=message)
 
 
+def forbidden(message: str = "Your role does not allow this."):
+    abort(403, message=message)
+
+
 def unprocessable(message: str):
     abort(422, message=message)
 

@@ -14,6 +14,8 @@ from consult.coding.models import Coding, CodingOrigin, CodingStatus
 from consult.extensions import db
 from consult.passages.models import Confidentiality, OriginKind, SourceKind
 from consult.passages.services import publish_passage
+from consult.surveys.submit import submit_answers
+from tests.surveys.conftest import COMPLETE, build_survey
 
 ST = Path(sys.executable).with_name("st")
 MAX_EXAMPLES = os.environ.get("CONSULT_SCHEMATHESIS_EXAMPLES", "5")
@@ -54,6 +56,8 @@ def _seed(app) -> str:
                 )
             )
         db.session.commit()
+        survey = build_survey(c)
+        submit_answers(survey.id, COMPLETE, organization_id=org.id, submission_key="seed-key-1")
         _token, secret = create_token(
             user_id=staff.id, name="schemathesis", scope="read-write", expires_in_days=7
         )
