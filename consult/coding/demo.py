@@ -5,7 +5,7 @@ import io
 
 from sqlalchemy import select
 
-from consult.coding import codebook, double_coding, manual
+from consult.coding import assignments, codebook, double_coding, manual
 from consult.coding.models import PassageAssignment
 from consult.coding.passages_import import import_passages
 from consult.extensions import db
@@ -316,17 +316,17 @@ def load(ctx) -> None:
         if not in_sample and n % 3 == 2:
             continue  # a third of the rest is left for the machine and for people to do
         _code(p, judged, staff.id)
-        manual.set_done(p, staff.id)
+        assignments.set_done(p, staff.id)
         if in_sample:
             # the second coder mostly agrees, sometimes misses a theme or adds another
             theirs = {t: s for t, s in judged.items() if rng.random() > 0.25}
             if rng.random() < 0.3:
                 theirs.setdefault(rng.choice(ids), (0, len(p.text)))
             _code(p, theirs, coder2.id)
-            manual.set_done(p, coder2.id)
+            assignments.set_done(p, coder2.id)
     rest = [p.id for p in passages if p.id not in sample][-6:]
     if rest:
-        manual.assign_passages(c.id, rest, coder2.id, actor_id=staff.id)
+        assignments.assign_passages(c.id, rest, coder2.id, actor_id=staff.id)
     if passages:
         manual.add_memo(
             c.id,

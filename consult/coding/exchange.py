@@ -11,7 +11,7 @@ from consult.coding.manual import machine_attr
 from consult.coding.models import Coding, CodingStatus, Theme, ThemeStatus
 from consult.coding.passages_import import ImportRefused, read_table
 from consult.extensions import db
-from consult.passages.models import Passage
+from consult.passages.models import Confidentiality, Passage
 
 CODEBOOK_HEADER = ["name", "parent", "description", "keywords", "stance"]
 CODINGS_HEADER = [
@@ -170,7 +170,13 @@ def import_codebook(
 # ---- codings and passages -----------------------------------------------------------------
 
 
-def coding_rows(consultation_id: int) -> list[list]:
+def _visible(include_confidential: bool):
+    if include_confidential:
+        return Passage.id.is_not(None)
+    return Passage.confidentiality != Confidentiality.CONFIDENTIAL
+
+
+def coding_rows(consultation_id: int, include_confidential: bool = True) -> list[list]:
     """One row per coding (all statuses), in passage and span order."""
     result = db.session.execute(
         select(
@@ -191,7 +197,11 @@ def coding_rows(consultation_id: int) -> list[list]:
         .join(Passage, Passage.id == Coding.passage_id)
         .join(Theme, Theme.id == Coding.theme_id)
         .outerjoin(User, User.id == Coding.coder_id)
-        .where(Passage.consultation_id == consultation_id, Passage.withdrawn.is_(False))
+        .where(
+            Passage.consultation_id == consultation_id,
+            Passage.withdrawn.is_(False),
+            _visible(include_confidential),
+        )
         .order_by(Passage.id, Coding.start, Coding.id)
     )
     return [
@@ -214,26 +224,27 @@ def coding_rows(consultation_id: int) -> list[list]:
     ]
 
 
-def export_codings(consultation_id: int, fmt: str) -> bytes:
-    rows = coding_rows(consultation_id)
+def export_codings(consultation_id: int, fmt: str, include_confidential: bool = True) -> bytes:
+    rows = coding_rows(consultation_id, include_confidential)
     if fmt == "xlsx":
         return to_xlsx(CODINGS_HEADER, rows)
     return to_csv(CODINGS_HEADER, rows)
 
 
-def export_passages_csv(consultation_id: int) -> bytes:
+def export_passages_csv(consultation_id: int, include_confidential: bool = True) -> bytes:
     """One row per passage with its accepted themes and (when computed) sentiment."""
     analysis = machine_attr("PassageAnalysis")
-    cols = [Passage]
-    stmt = select(Passage).where(
-        Passage.consultation_id == consultation_id, Passage.withdrawn.is_(False)
+    where = (
+        Passage.consultation_id == consultation_id,
+        Passage.withdrawn.is_(False),
+        _visible(include_confidential),
     )
+    stmt = select(Passage).where(*where)
     if analysis is not None:
-        cols = [Passage, analysis]
         stmt = (
-            select(*cols)
+            select(Passage, analysis)
             .outerjoin(analysis, analysis.passage_id == Passage.id)
-            .where(Passage.consultation_id == consultation_id, Passage.withdrawn.is_(False))
+            .where(*where)
         )
     themes: dict[int, list[str]] = {}
     for pid, name in db.session.execute(

@@ -15,7 +15,7 @@ from consult.coding.models import Coding, CodingStatus, Memo, Theme, ThemeStatus
 from consult.coding.passages_import import ImportRefused
 from consult.consultations.models import Consultation
 from consult.extensions import db
-from consult.passages.models import Passage
+from consult.passages.models import Confidentiality, Passage
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -128,29 +128,28 @@ def _dt(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_project(consultation_id: int) -> tuple[bytes, dict[str, str]]:
+def build_project(
+    consultation_id: int, include_confidential: bool = True
+) -> tuple[bytes, dict[str, str]]:
     """project.qde XML and the source texts by file name (accepted codings only)."""
+    live = (
+        Passage.consultation_id == consultation_id,
+        Passage.withdrawn.is_(False),
+        Passage.id.is_not(None)
+        if include_confidential
+        else Passage.confidentiality != Confidentiality.CONFIDENTIAL,
+    )
     c = db.session.get(Consultation, consultation_id)
     ns = PROJECT_NS
     q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731 - tiny local helper
     themes = themes_for(consultation_id, include_inactive=True)
     themes = [t for t in themes if t.status != ThemeStatus.MERGED]
-    passages = list(
-        db.session.scalars(
-            select(Passage)
-            .where(Passage.consultation_id == consultation_id, Passage.withdrawn.is_(False))
-            .order_by(Passage.id)
-        )
-    )
+    passages = list(db.session.scalars(select(Passage).where(*live).order_by(Passage.id)))
     codings = list(
         db.session.scalars(
             select(Coding)
             .join(Passage, Passage.id == Coding.passage_id)
-            .where(
-                Passage.consultation_id == consultation_id,
-                Passage.withdrawn.is_(False),
-                Coding.status == CodingStatus.ACCEPTED,
-            )
+            .where(*live, Coding.status == CodingStatus.ACCEPTED)
             .order_by(Coding.passage_id, Coding.start, Coding.id)
         )
     )
@@ -255,9 +254,9 @@ def build_project(consultation_id: int) -> tuple[bytes, dict[str, str]]:
     return xml, files
 
 
-def export_qdpx(consultation_id: int) -> bytes:
+def export_qdpx(consultation_id: int, include_confidential: bool = True) -> bytes:
     """A REFI-QDA project archive: project.qde plus sources/<guid>.txt (UTF-8)."""
-    xml, files = build_project(consultation_id)
+    xml, files = build_project(consultation_id, include_confidential)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("project.qde", xml)

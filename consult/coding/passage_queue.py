@@ -94,8 +94,13 @@ def apply_filters(stmt, filters: dict, user_id: int):
     return stmt
 
 
-def queue_page(consultation_id: int, user, filters: dict, page: int = 1, per_page: int = 25):
-    """One page of the queue plus rows with themes, assignees and pending suggestions."""
+def queue_page(
+    consultation_id: int, user, filters: dict, page: int = 1, per_page: int = 25, blind=False
+):
+    """One page of the queue plus rows with themes, assignees and pending suggestions.
+
+    In blind mode the themes column shows only the user's own codings and no suggestions.
+    """
     stmt = apply_filters(scoped_passages(consultation_id, user), filters, user.id)
     pagination = db.paginate(
         stmt.order_by(Passage.id), page=page, per_page=per_page, error_out=False
@@ -108,7 +113,11 @@ def queue_page(consultation_id: int, user, filters: dict, page: int = 1, per_pag
         for pid, name, colour in db.session.execute(
             select(Coding.passage_id, Theme.name, Theme.colour)
             .join(Theme, Theme.id == Coding.theme_id)
-            .where(Coding.passage_id.in_(ids), Coding.status == CodingStatus.ACCEPTED)
+            .where(
+                Coding.passage_id.in_(ids),
+                Coding.status == CodingStatus.ACCEPTED,
+                Coding.coder_id == user.id if blind else Coding.id.is_not(None),
+            )
             .distinct()
             .order_by(Theme.name)
         ):
@@ -125,7 +134,7 @@ def queue_page(consultation_id: int, user, filters: dict, page: int = 1, per_pag
             .where(Coding.passage_id.in_(ids), Coding.status == CodingStatus.SUGGESTED)
             .group_by(Coding.passage_id)
         ):
-            pending[pid] = n
+            pending[pid] = 0 if blind else n
     rows = [QueueRow(p, themes[p.id], assignees[p.id], pending[p.id]) for p in pagination.items]
     return pagination, rows
 
@@ -157,9 +166,7 @@ def filter_options(consultation_id: int) -> dict:
     ).all()
     kinds = db.session.scalars(
         select(Passage.organization_kind)
-        .where(
-            Passage.consultation_id == consultation_id, Passage.organization_kind.is_not(None)
-        )
+        .where(Passage.consultation_id == consultation_id, Passage.organization_kind.is_not(None))
         .distinct()
     ).all()
     languages = db.session.scalars(

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from consult.auth.decorators import permission_required
 from consult.coding import (
+    assignments,
     bp,
     manual,
     passage_queue,
@@ -45,10 +46,12 @@ def queue(slug):
     c = consultation_or_404(slug)
     filters = {k: request.args.get(k, "").strip() for k in passage_queue.FILTER_KEYS}
     page = request.args.get("page", 1, type=int)
-    pagination, rows = passage_queue.queue_page(c.id, current_user, filters, page=page)
+    blind = blind_mode(c.id)
+    pagination, rows = passage_queue.queue_page(c.id, current_user, filters, page=page, blind=blind)
     return render_template(
         "coding/queue.html",
         c=c,
+        blind=blind,
         filters=filters,
         page=pagination,
         rows=rows,
@@ -66,7 +69,7 @@ def assign(slug):
     ids = [int(i) for i in request.form.getlist("passage_id") if i.isdigit()]
     coder = request.form.get("coder_id", "")
     try:
-        n = manual.assign_passages(
+        n = assignments.assign_passages(
             c.id, ids, int(coder) if coder.isdigit() else 0, actor_id=current_user.id
         )
         flash(f"{n} passages assigned.", "success")
@@ -95,7 +98,7 @@ def passage(slug, passage_id):
         themes=themes,
         styles=styles,
         memos=manual.memos_for(passage_id=p.id),
-        done=manual.done_by(p.id, current_user.id),
+        done=assignments.done_by(p.id, current_user.id),
         next_id=passage_queue.next_passage_id(c.id, current_user, p.id),
     )
 
@@ -184,7 +187,7 @@ def mark_done(slug, passage_id):
     c = consultation_or_404(slug)
     p = _passage_or_404(c, passage_id)
     done = request.form.get("done", "1") == "1"
-    manual.set_done(p, current_user.id, done)
+    assignments.set_done(p, current_user.id, done)
     if done:
         flash("Marked as done.", "success")
         nxt = passage_queue.next_passage_id(c.id, current_user, p.id)

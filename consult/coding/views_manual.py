@@ -22,6 +22,8 @@ from consult.coding.view_helpers import consultation_or_404
 from consult.consultations.models import Consultation
 from consult.extensions import db
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _theme_or_404(c: Consultation, theme_id: int):
     theme = codebook.get_theme(c.id, theme_id)
@@ -249,17 +251,17 @@ def exports(slug):
 @permission_required("code")
 def export_file(slug, kind, fmt):
     c = consultation_or_404(slug)
+    confidential = current_user.can("read_confidential")
     if kind == "codings" and fmt in ("csv", "xlsx"):
-        mime = (
-            "text/csv"
-            if fmt == "csv"
-            else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        )
-        return _download(exchange.export_codings(c.id, fmt), f"{slug}-codings.{fmt}", mime)
+        mime = "text/csv" if fmt == "csv" else XLSX
+        data = exchange.export_codings(c.id, fmt, confidential)
+        return _download(data, f"{slug}-codings.{fmt}", mime)
     if kind == "passages" and fmt == "csv":
-        return _download(exchange.export_passages_csv(c.id), f"{slug}-passages.csv", "text/csv")
+        data = exchange.export_passages_csv(c.id, confidential)
+        return _download(data, f"{slug}-passages.csv", "text/csv")
     if kind == "project" and fmt == "qdpx":
-        return _download(exchange_qda.export_qdpx(c.id), f"{slug}.qdpx", "application/zip")
+        data = exchange_qda.export_qdpx(c.id, confidential)
+        return _download(data, f"{slug}.qdpx", "application/zip")
     abort(404)
 
 

@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from consult.coding import agreement, double_coding
+from consult.coding.assignments import set_done
 from consult.coding.codebook import set_blind_mode
-from consult.coding.manual import add_codings, set_done
+from consult.coding.manual import add_codings
 from consult.coding.models import Coding, CodingOrigin, CodingStatus, PassageAssignment
 from consult.extensions import db
 
@@ -177,3 +178,16 @@ def test_machine_figures_on_the_agreement_page(world, two_coders, client, auth):
     auth.login(ann)
     page = client.get(f"/coding/{world.slug}/agreement").text
     assert "Precision, recall and F1" in page and "0.50" in page
+
+
+def test_blind_mode_hides_other_codings_in_the_queue(world, two_coders, client, auth):
+    ann, ben = two_coders
+    p = world.passages[0]
+    add_codings(p, [world.housing.id], [(0, 8)], coder_id=ben.id)
+    set_blind_mode(world.consultation.id, True, actor_id=None)
+    auth.login(ann)
+    page = client.get(f"/coding/{world.slug}/queue").text
+    assert "Blind mode" in page and "Housing shortage</span>" not in page
+    auth.logout()
+    auth.login(ben)
+    assert "Housing shortage</span>" in client.get(f"/coding/{world.slug}/queue").text

@@ -248,3 +248,14 @@ def test_export_pages_and_cli(world, coded, client, login_as, runner, tmp_path):
     assert r.exit_code == 0 and "4 themes created" in r.output
     r = runner.invoke(args=["coding", "import-codebook", str(cb), "--consultation", "nope"])
     assert r.exit_code != 0 and "no consultation" in r.output
+
+
+def test_exports_can_leave_out_confidential_passages(world, coded):
+    secret = world.passage("Confidential: the farm in Eastfield.", key="secret", confidential=True)
+    add_codings(secret, [world.housing.id], [(0, 12)], coder_id=coded.id)
+    cid = world.consultation.id
+    assert b"Confidential" in exchange.export_codings(cid, "csv")
+    assert b"Confidential" not in exchange.export_codings(cid, "csv", include_confidential=False)
+    assert b"secret" not in exchange.export_passages_csv(cid, include_confidential=False)
+    xml, files = exchange_qda.build_project(cid, include_confidential=False)
+    assert b"secret" not in xml and not any("Eastfield" in t for t in files.values())
