@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.extensions import db
-from consult.mail import send_mail
+from consult.mail import external_url, send_mail
 from consult.surveys.answers import display_value, label_in
 from consult.surveys.models import Response, Survey, SurveyInvitation
 from consult.surveys.services import load_structure
@@ -86,3 +86,18 @@ def send_receipt(response_id: int) -> bool:
         subject = _("Your survey response %(ref)s", ref=response.reference)
     send_mail(to, subject, "\n".join(lines))
     return True
+
+
+def send_resume_link(survey: Survey, response: Response, token: str, lang: str) -> None:
+    """E-mail a public-link respondent the link that resumes their draft."""
+    link = external_url("surveys.resume_link", token=token)
+    title = label_in(survey.title, lang, survey.default_language)
+    body = "\n\n".join(
+        [
+            _("Your answers to “%(title)s” are saved.", title=title),
+            _("Use this link to continue where you left off:"),
+            link,
+            _("Keep this link private: anyone with it can see and change your answers."),
+        ]
+    )
+    send_mail(response.respondent_email, _("Continue your survey: %(title)s", title=title), body)

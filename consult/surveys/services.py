@@ -6,12 +6,10 @@ Question editing lives in `questions.py`, the respondent flow in `respond.py` an
 
 from datetime import datetime
 
-from flask import url_for
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from consult.audit import record
-from consult.consultations import services as consultation_services
 from consult.extensions import db
 from consult.models import utcnow
 from consult.surveys.conditions import ConditionError, check_condition
@@ -362,47 +360,6 @@ def _audit(survey: Survey, action: str, actor_id: int | None, detail: dict | Non
         consultation_id=survey.consultation_id,
         detail=detail,
     )
-
-
-# ---- dashboard ------------------------------------------------------------------------------
-
-
-def survey_counts(ids: list[int]) -> dict[int, dict[str, int]]:
-    """Surveys and submitted (non-test) responses per consultation, one query each."""
-    out = {cid: {"Surveys": 0, "Survey responses": 0} for cid in ids}
-    surveys = db.session.execute(
-        select(Survey.consultation_id, func.count(Survey.id))
-        .where(Survey.consultation_id.in_(ids))
-        .group_by(Survey.consultation_id)
-    ).all()
-    responses = db.session.execute(
-        select(Survey.consultation_id, func.count(Response.id))
-        .join(
-            Response,
-            and_(
-                Response.survey_id == Survey.id,
-                Response.status == ResponseStatus.SUBMITTED,
-                Response.is_test.is_(False),
-            ),
-        )
-        .where(Survey.consultation_id.in_(ids))
-        .group_by(Survey.consultation_id)
-    ).all()
-    for cid, n in surveys:
-        out[cid]["Surveys"] = n
-    for cid, n in responses:
-        out[cid]["Survey responses"] = n
-    return out
-
-
-def dashboard_links(consultation, user) -> list[tuple[str, str]]:
-    if user is None or not user.can("build_surveys"):
-        return []
-    return [("Surveys", url_for("surveys.builder_index", slug=consultation.slug))]
-
-
-consultation_services.COUNT_PROVIDERS.append(survey_counts)
-consultation_services.DASHBOARD_LINKS.append(dashboard_links)
 
 
 def __getattr__(name: str):

@@ -7,7 +7,11 @@ from sqlalchemy import select
 from consult.auth.decorators import permission_required
 from consult.consultations.models import Consultation
 from consult.extensions import db
-from consult.surveys import bp, services
+from consult.surveys import (
+    bp,
+    dashboard,  # noqa: F401 - registers the dashboard counts and links
+    services,
+)
 from consult.surveys import builder_forms as bf
 from consult.surveys import questions as question_services
 from consult.surveys.models import Question, QuestionType, Section, Survey

@@ -1,29 +1,33 @@
 """Respondent pages: start, one page per section, save and resume, review, submit, confirmation.
 
-A respondent reaches a response only through a grant kept in their signed session cookie (set by
-an invitation link, a resume link, the public link's start button or a staff preview) or through
-their own organization's membership; any other response is a 404.
+Access rules live in `respond_access.py`: a response is reached only through a session grant or
+the respondent's own organization.
 """
 
 import json
 import uuid
 
-from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from consult.auth.decorators import permission_required
-from consult.consultations.models import Consultation
 from consult.extensions import db, limiter
-from consult.mail import external_url, send_mail
 from consult.surveys import bp
 from consult.surveys import respond as flow
-from consult.surveys.answers import label_in
 from consult.surveys.conditions import evaluate
 from consult.surveys.forms import field_views, posted_answers
 from consult.surveys.models import Response, ResponseStatus, Survey
-from consult.surveys.receipts import answer_copy
+from consult.surveys.receipts import answer_copy, send_resume_link
+from consult.surveys.respond_access import (
+    find_response,
+    grant,
+    page_context,
+    page_language,
+    response_or_404,
+    unavailable,
+)
 from consult.surveys.services import (
     AnswersInvalid,
     NotAllowed,
@@ -35,86 +39,6 @@ from consult.surveys.services import (
 )
 from consult.surveys.submit import submit_response
 from consult.surveys.validation import validate_response
-
-GRANTS = "survey_responses"
-
-
-def _grant(response: Response) -> None:
-    grants = dict(session.get(GRANTS) or {})
-    grants[str(response.survey_id)] = response.id
-    session[GRANTS] = grants
-
-
-def _find_response(survey_id: int) -> Response | None:
-    rid = (session.get(GRANTS) or {}).get(str(survey_id))
-    response = db.session.get(Response, rid) if rid else None
-    mine = response is not None and (
-        not response.is_test
-        or (current_user.is_authenticated and response.user_id == current_user.id)
-    )
-    if mine and response.survey_id == survey_id:
-        return response
-    if current_user.is_authenticated and current_user.organization_ids:
-        survey = db.session.get(Survey, survey_id)
-        mine = [
-            Response.survey_id == survey_id,
-            Response.organization_id.in_(sorted(current_user.organization_ids)),
-            Response.is_test.is_(False),
-        ]
-        if survey is not None and not survey.one_response_per_organization:
-            mine.append(Response.user_id == current_user.id)  # each member answers separately
-        found = db.session.scalar(
-            select(Response).where(*mine).order_by(Response.id.desc()).limit(1)
-        )
-        if found is not None:
-            _grant(found)
-        return found
-    return None
-
-
-def _response_or_404(survey_id: int) -> Response:
-    response = _find_response(survey_id)
-    if response is None:
-        abort(404)
-    return response
-
-
-def _language(survey: Survey, response: Response | None = None) -> str:
-    """The page language: ?lang=, then the session's choice, then the response's."""
-    for candidate in (request.args.get("lang"), request.form.get("lang"), session.get("lang")):
-        if candidate in survey.languages:
-            lang = candidate
-            session["lang"] = candidate
-            break
-    else:
-        lang = response.language if response else survey.default_language
-    if lang not in survey.languages:
-        lang = survey.default_language
-    g.force_language = lang
-    return lang
-
-
-def _context(survey: Survey, lang: str, response: Response | None = None, **extra) -> dict:
-    consultation = db.session.get(Consultation, survey.consultation_id)
-    return {
-        "survey": survey,
-        "consultation": consultation,
-        "response": response,
-        "lang": lang,
-        "page_lang": lang,
-        "page_languages": survey.languages,
-        "title": label_in(survey.title, lang, survey.default_language),
-        "t": lambda values: label_in(values, lang, survey.default_language),
-        "state": availability(survey),
-        **extra,
-    }
-
-
-def _unavailable(survey: Survey, lang: str, state: str, response: Response | None = None):
-    return render_template(
-        "surveys/respond/unavailable.html", **_context(survey, lang, response, reason=state)
-    ), 200
-
 
 # ---- entry points --------------------------------------------------------------------------
 
@@ -130,7 +54,7 @@ def invitation_link(token):
         return redirect(
             url_for("surveys.closed_notice", token=token, lang=request.args.get("lang"))
         )
-    _grant(response)
+    grant(response)
     return redirect(
         url_for("surveys.start", survey_id=response.survey_id, lang=request.args.get("lang"))
     )
@@ -145,7 +69,7 @@ def closed_notice(token):
         select(SurveyInvitation).where(SurveyInvitation.token_hash == token_hash(token))
     )
     survey = db.session.get(Survey, invitation.survey_id)
-    return _unavailable(survey, _language(survey), availability(survey))
+    return unavailable(survey, page_language(survey), availability(survey))
 
 
 @bp.route("/public/<token>", methods=["GET", "POST"])
@@ -155,18 +79,20 @@ def public_link(token):
         survey = flow.survey_for_public_token(token)
     except flow.LinkInvalid as exc:
         return render_template("surveys/respond/link_invalid.html", message=str(exc)), 404
-    lang = _language(survey)
+    lang = page_language(survey)
     if availability(survey) != "open":
-        return _unavailable(survey, lang, availability(survey))
+        return unavailable(survey, lang, availability(survey))
     if request.method == "POST":
         response = flow.start_public(token, lang)
-        _grant(response)
+        grant(response)
         return redirect(
             url_for("surveys.page", survey_id=survey.id, index=_first_page(survey, response))
         )
     return render_template(
         "surveys/respond/start.html",
-        **_context(survey, lang, None, start_action=url_for("surveys.public_link", token=token)),
+        **page_context(
+            survey, lang, None, start_action=url_for("surveys.public_link", token=token)
+        ),
     )
 
 
@@ -177,7 +103,7 @@ def resume_link(token):
         response = flow.resume(token)
     except flow.LinkInvalid as exc:
         return render_template("surveys/respond/link_invalid.html", message=str(exc)), 404
-    _grant(response)
+    grant(response)
     return redirect(
         url_for("surveys.page", survey_id=response.survey_id, index=response.current_section)
     )
@@ -187,7 +113,7 @@ def resume_link(token):
 @permission_required("build_surveys")
 def preview(survey_id):
     response = flow.start_preview(survey_id, current_user.id, request.form.get("lang", "en"))
-    _grant(response)
+    grant(response)
     return redirect(url_for("surveys.start", survey_id=survey_id, lang=response.language))
 
 
@@ -197,15 +123,15 @@ def preview(survey_id):
 @bp.route("/<int:survey_id>/", methods=["GET", "POST"])
 def start(survey_id):
     survey = db.get_or_404(Survey, survey_id)
-    response = _find_response(survey_id)
+    response = find_response(survey_id)
     if response is None and not (current_user.is_authenticated and current_user.organization_ids):
         abort(404)
-    lang = _language(survey, response)
+    lang = page_language(survey, response)
     state = availability(survey)
     if response is not None and response.status is ResponseStatus.SUBMITTED:
         return redirect(url_for("surveys.done", survey_id=survey_id))
     if state != "open" and not (response and response.is_test):
-        return _unavailable(survey, lang, state, response)
+        return unavailable(survey, lang, state, response)
     if request.method == "POST":
         if response is None:
             try:
@@ -213,13 +139,13 @@ def start(survey_id):
             except SurveyError as exc:
                 flash(str(exc), "error")
                 return redirect(url_for("surveys.start", survey_id=survey_id))
-            _grant(response)
+            grant(response)
         return redirect(
             url_for("surveys.page", survey_id=survey_id, index=_first_page(survey, response))
         )
     return render_template(
         "surveys/respond/start.html",
-        **_context(
+        **page_context(
             survey, lang, response, start_action=url_for("surveys.start", survey_id=survey_id)
         ),
     )
@@ -235,15 +161,15 @@ def _first_page(survey: Survey, response: Response) -> int:
 
 @bp.route("/<int:survey_id>/page/<int:index>", methods=["GET", "POST"])
 def page(survey_id, index):
-    response = _response_or_404(survey_id)
+    response = response_or_404(survey_id)
     survey = load_structure(survey_id)
-    lang = _language(survey, response)
+    lang = page_language(survey, response)
     if not 0 <= index < len(survey.sections):
         abort(404)
     try:
         flow.editable(response, survey)
     except SurveyClosed as exc:
-        return _unavailable(survey, lang, str(exc), response)
+        return unavailable(survey, lang, str(exc), response)
     except NotAllowed:
         return redirect(url_for("surveys.done", survey_id=survey_id))
     section = survey.sections[index]
@@ -317,7 +243,7 @@ def _render_page(survey, response, index, answers, problems, lang):
     )
     return render_template(
         "surveys/respond/page.html",
-        **_context(
+        **page_context(
             survey,
             lang,
             response,
@@ -339,9 +265,9 @@ def _jsonable(value):
 
 @bp.route("/<int:survey_id>/saved", methods=["GET", "POST"])
 def saved(survey_id):
-    response = _response_or_404(survey_id)
+    response = response_or_404(survey_id)
     survey = db.get_or_404(Survey, survey_id)
-    lang = _language(survey, response)
+    lang = page_language(survey, response)
     error = None
     if request.method == "POST":
         try:
@@ -349,27 +275,13 @@ def saved(survey_id):
         except SurveyError:
             error = _("Enter an e-mail address, like name@example.org")
         else:
-            _mail_resume_link(survey, response, token, lang)
+            send_resume_link(survey, response, token, lang)
             flash(_("We have sent a link to continue your answers to that address."), "success")
             return redirect(url_for("surveys.saved", survey_id=survey_id))
     return render_template(
         "surveys/respond/saved.html",
-        **_context(survey, lang, response, error=error, email=request.form.get("email", "")),
+        **page_context(survey, lang, response, error=error, email=request.form.get("email", "")),
     ), (400 if error else 200)
-
-
-def _mail_resume_link(survey: Survey, response: Response, token: str, lang: str) -> None:
-    link = external_url("surveys.resume_link", token=token)
-    title = label_in(survey.title, lang, survey.default_language)
-    body = "\n\n".join(
-        [
-            _("Your answers to “%(title)s” are saved.", title=title),
-            _("Use this link to continue where you left off:"),
-            link,
-            _("Keep this link private: anyone with it can see and change your answers."),
-        ]
-    )
-    send_mail(response.respondent_email, _("Continue your survey: %(title)s", title=title), body)
 
 
 # ---- review, submit, confirmation --------------------------------------------------------------
@@ -377,13 +289,13 @@ def _mail_resume_link(survey: Survey, response: Response, token: str, lang: str)
 
 @bp.get("/<int:survey_id>/review")
 def review(survey_id):
-    response = _response_or_404(survey_id)
+    response = response_or_404(survey_id)
     survey = load_structure(survey_id)
-    lang = _language(survey, response)
+    lang = page_language(survey, response)
     answers = flow.answers_of(response, survey)
     return render_template(
         "surveys/respond/review.html",
-        **_context(
+        **page_context(
             survey,
             lang,
             response,
@@ -396,9 +308,9 @@ def review(survey_id):
 @bp.post("/<int:survey_id>/submit")
 @limiter.limit("60 per minute")
 def submit(survey_id):
-    response = _response_or_404(survey_id)
+    response = response_or_404(survey_id)
     survey = load_structure(survey_id)
-    lang = _language(survey, response)
+    lang = page_language(survey, response)
     key = request.form.get("submission_key") or uuid.uuid4().hex
     try:
         submit_response(response.id, key)
@@ -407,7 +319,7 @@ def submit(survey_id):
         flash(_("Some answers need attention before you can send your response."), "error")
         return redirect(url_for("surveys.page", survey_id=survey_id, index=first, check=1))
     except SurveyClosed as exc:
-        return _unavailable(survey, lang, str(exc), response)
+        return unavailable(survey, lang, str(exc), response)
     return redirect(url_for("surveys.done", survey_id=survey_id))
 
 
@@ -420,24 +332,24 @@ def _first_problem_page(survey: Survey, problems: dict) -> int:
 
 @bp.get("/<int:survey_id>/done")
 def done(survey_id):
-    response = _response_or_404(survey_id)
+    response = response_or_404(survey_id)
     if response.status is not ResponseStatus.SUBMITTED:
         return redirect(url_for("surveys.start", survey_id=survey_id))
     survey = load_structure(survey_id)
-    lang = _language(survey, response)
+    lang = page_language(survey, response)
     can_edit = survey.allow_edit_after_submit and availability(survey) == "open"
     return render_template(
-        "surveys/respond/done.html", **_context(survey, lang, response, can_edit=can_edit)
+        "surveys/respond/done.html", **page_context(survey, lang, response, can_edit=can_edit)
     )
 
 
 @bp.get("/<int:survey_id>/copy")
 def copy(survey_id):
-    response = _response_or_404(survey_id)
+    response = response_or_404(survey_id)
     survey = load_structure(survey_id)
-    lang = _language(survey, response)
+    lang = page_language(survey, response)
     answers = flow.answers_of(response, survey)
     return render_template(
         "surveys/respond/copy.html",
-        **_context(survey, lang, response, sections=answer_copy(survey, answers, lang)),
+        **page_context(survey, lang, response, sections=answer_copy(survey, answers, lang)),
     )
