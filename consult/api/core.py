@@ -262,18 +262,15 @@ def _page_url(page: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args, _external=True)
 
 
-def paginate(stmt, args: dict, transform: Callable | None = None) -> dict:
-    """One page of `stmt` with links in the body and an RFC 8288 Link header."""
-    page = db.paginate(
-        stmt, page=args["page"], per_page=args["per_page"], error_out=False, max_per_page=100
-    )
-    last = max(page.pages, 1)
+def _page_body(items: list, page: int, per_page: int, total: int) -> dict:
+    pages = -(-total // per_page) if total else 0
+    last = max(pages, 1)
     links = {
-        "self": _page_url(page.page),
+        "self": _page_url(page),
         "first": _page_url(1),
         "last": _page_url(last),
-        "prev": _page_url(page.page - 1) if page.page > 1 else None,
-        "next": _page_url(page.page + 1) if page.page < page.pages else None,
+        "prev": _page_url(page - 1) if page > 1 else None,
+        "next": _page_url(page + 1) if page < pages else None,
     }
     header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
 
@@ -282,12 +279,29 @@ def paginate(stmt, args: dict, transform: Callable | None = None) -> dict:
         response.headers["Link"] = header
         return response
 
-    items = list(page.items)
     return {
-        "items": transform(items) if transform else items,
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
-        "pages": page.pages,
+        "items": items,
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": pages,
         "links": links,
     }
+
+
+def paginate(stmt, args: dict, transform: Callable | None = None) -> dict:
+    """One page of `stmt` with links in the body and an RFC 8288 Link header."""
+    page = db.paginate(
+        stmt, page=args["page"], per_page=args["per_page"], error_out=False, max_per_page=100
+    )
+    items = list(page.items)
+    return _page_body(
+        transform(items) if transform else items, page.page, page.per_page, page.total
+    )
+
+
+def paginate_list(items: list, args: dict) -> dict:
+    """One page of an already built list (records assembled in Python)."""
+    start = (args["page"] - 1) * args["per_page"]
+    chunk = items[start : start + args["per_page"]]
+    return _page_body(chunk, args["page"], args["per_page"], len(items))
