@@ -188,7 +188,14 @@ def _next_colour(consultation_id: int) -> str:
 def create_theme(consultation_id: int, values: dict, *, actor_id: int | None, commit=True) -> Theme:
     """Add a theme to the codebook."""
     data = _clean(consultation_id, {"name": "", **values}, None)
-    theme = Theme(consultation_id=consultation_id, colour=_next_colour(consultation_id))
+    last = db.session.scalar(
+        select(func.max(Theme.position)).where(Theme.consultation_id == consultation_id)
+    )
+    theme = Theme(
+        consultation_id=consultation_id,
+        colour=_next_colour(consultation_id),
+        position=(last or 0) + 1,  # codebook order follows creation order
+    )
     for key, value in data.items():
         setattr(theme, key, value)
     theme.examples = theme.examples or []

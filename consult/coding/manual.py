@@ -116,7 +116,11 @@ def segments(text: str, codings: list[Coding]) -> list[Segment]:
     out = []
     for a, b in zip(points, points[1:], strict=False):
         if b > a:
-            covering = [c for c in codings if c.start <= a and c.end >= b]
+            # people's codings first: the first one sets the segment's style
+            covering = sorted(
+                (c for c in codings if c.start <= a and c.end >= b),
+                key=lambda c: (c.coder_id is None, c.id or 0),
+            )
             out.append(Segment(a, b, text[a:b], covering))
     return out
 

@@ -94,7 +94,7 @@ def test_keyboard_shortcuts_apply_theme_to_ticked_sentence(live_server, page):
     page.click("button[type=submit]")
     page.goto(f"{base}/coding/browser/passages/{passage_id}")
     page.check("#sentence-1")
-    page.keyboard.press("1")  # first theme in the list (alphabetical): Housing shortage
+    page.keyboard.press("2")  # second theme in codebook order: Housing shortage
     page.keyboard.press("a")
     page.wait_for_selector("#passage-text .hl")
     assert page.text_content("#passage-text .hl").startswith("Survivors wait months")
