@@ -90,6 +90,7 @@ class FieldView:
     options: list = field(default_factory=list)  # (value, label)
     rows: list = field(default_factory=list)  # (key, label)
     condition_json: str = ""
+    condition_text: str = ""
     missing_translation: bool = False
     default_language: str = "en"
 
@@ -148,6 +149,7 @@ def field_views(
 ) -> list[FieldView]:
     """Lay out a page's questions; conditions on same-page answers go to the optional JS."""
     views = []
+    by_code = {q.code: q for q in questions}
     for q in questions:
         label = label_in(q.text, lang, default_lang)
         view = FieldView(
@@ -175,5 +177,34 @@ def field_views(
         ]
         if q.condition and q.code in live_conditions:
             view.condition_json = json.dumps(q.condition)
+            view.condition_text = describe_condition(q.condition, by_code, lang, default_lang)
         views.append(view)
     return views
+
+
+def describe_condition(condition: dict, by_code: dict, lang: str, default_lang: str) -> str:
+    """Plain words for a same-page condition, shown when JavaScript cannot hide the question."""
+    parts = []
+    for rule in condition.get("rules", []):
+        code = rule["question"].split(".", 1)[0]
+        question = by_code.get(code)
+        if question is None:
+            continue
+        labels = dict(field_views([question], {}, {}, lang, default_lang, set())[0].options)
+        values = rule.get("value")
+        values = values if isinstance(values, list) else [values]
+        answer = " / ".join(f"“{labels.get(str(v), str(v))}”" for v in values)
+        name = label_in(question.text, lang, default_lang)
+        op = rule.get("op")
+        if op == "not_equals":
+            parts.append(_("your answer to “%(q)s” is not %(a)s", q=name, a=answer))
+        elif op == "gt":
+            parts.append(_("your answer to “%(q)s” is more than %(a)s", q=name, a=values[0]))
+        elif op == "lt":
+            parts.append(_("your answer to “%(q)s” is less than %(a)s", q=name, a=values[0]))
+        else:
+            parts.append(_("your answer to “%(q)s” is %(a)s", q=name, a=answer))
+    if not parts:
+        return ""
+    joiner = _(" or ") if condition.get("combine") == "any" else _(" and ")
+    return _("Answer only if %(rules)s.", rules=joiner.join(parts))

@@ -317,3 +317,24 @@ def test_revoked_and_expired_invitations_are_refused(client, survey, factory):
         assert r.status_code == 404
         assert "This link cannot be used" in r.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_without_javascript_a_same_page_condition_is_explained(client, survey, invitation):
+    token, _inv, _org = invitation
+    _open(client, token)
+    client.post(f"/surveys/{survey.id}/page/0", data=PAGE1)
+    html = client.get(f"/surveys/{survey.id}/page/1?lang=es").get_data(as_text=True)
+    assert "data-condition=" in html
+    assert "Responda solo si su respuesta a “¿Son adecuadas las leyes?” es “Inadecuadas”." in html
+
+
+def test_previous_page_saves_and_goes_back(client, survey, invitation):
+    token, _inv, _org = invitation
+    _open(client, token)
+    client.post(f"/surveys/{survey.id}/page/0", data=PAGE1)
+    r = client.post(
+        f"/surveys/{survey.id}/page/1", data={**PAGE2, "statutes_why": "", "action": "back"}
+    )
+    assert r.status_code == 302 and r.location.endswith("/page/0")
+    html = client.get(f"/surveys/{survey.id}/page/1").get_data(as_text=True)
+    assert 'value="inadequate" checked' in html  # saved on the way back, unchecked

@@ -54,6 +54,8 @@
       wrap.hidden = !show;
     });
   }
+  // The plain-words hints are for browsers without this script: here the question hides itself.
+  form.querySelectorAll("[data-condition-hint]").forEach(function (el) { el.hidden = true; });
   form.addEventListener("change", update);
   form.addEventListener("input", update);
   update();
