@@ -41,11 +41,14 @@ FIELD_WEIGHTS = {
     "inclusion": 0.5,
     "examples": 0.6,
 }
-THRESHOLD = 0.03
-MARGIN = 0.8
+THRESHOLD = 0.05
+MARGIN = 0.85
 MAX_PER_PASSAGE = 3
 KEYWORD_BONUS = 0.1
 SENTENCE_WEIGHT = 0.5  # best sentence vs whole passage
+NEIGHBOURS = 15  # nearest passages whose theme scores a passage borrows
+NEIGHBOUR_WEIGHT = 0.6
+_SIDE = {"support": 1, "oppose": -1}
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,11 @@ def _lang(language: str | None) -> str:
 class Scorer:
     """A scorer fitted on one consultation's passages and themes (one profile per language)."""
 
-    def __init__(self, themes: Sequence[ThemeText], passages: Sequence[PassageText]):
+    def __init__(
+        self, themes: Sequence[ThemeText], passages: Sequence[PassageText], use_position=True
+    ):
         self.themes = list(themes)
+        self.positions = [p.position if use_position else None for p in passages]
         self.languages = [_lang(p.language) for p in passages]
         self.docs = [_doc(p.text, lang) for p, lang in zip(passages, self.languages, strict=True)]
         langs = sorted(set(self.languages)) or ["en"]
@@ -193,7 +199,38 @@ class Scorer:
             w_sim = (self.passage_matrix[idx] @ theme_matrix.T).toarray()
             for n, i in enumerate(idx):
                 s_out[i], w_out[i] = s_sim[bounds[n] : bounds[n + 1]], w_sim[n]
+        if NEIGHBOUR_WEIGHT and len(self.docs) > NEIGHBOURS:
+            w_all = np.vstack(w_out)
+            evidence = self._neighbour_evidence(w_all)
+            w_out = list((1 - NEIGHBOUR_WEIGHT) * w_all + NEIGHBOUR_WEIGHT * evidence)
+            s_out = [
+                (1 - NEIGHBOUR_WEIGHT) * s + NEIGHBOUR_WEIGHT * evidence[i][None, :]
+                for i, s in enumerate(s_out)
+            ]
         return s_out, w_out
+
+    def _neighbour_evidence(self, w_all: np.ndarray) -> np.ndarray:
+        """For each passage, its nearest passages' theme scores (weighted by similarity).
+
+        Passages worded differently from a theme often read like passages that match it
+        closely; borrowing their evidence finds paraphrases plain word overlap misses.
+        Computed in row blocks, so 20,000 passages need no 20,000 x 20,000 matrix.
+        """
+        matrix = self.passage_matrix
+        sides = np.array([_SIDE.get((p or "").lower(), 0) for p in self.positions])
+        evidence = np.zeros_like(w_all)
+        for start in range(0, matrix.shape[0], 1000):
+            sims = (matrix[start : start + 1000] @ matrix.T).toarray()
+            rows = np.arange(sims.shape[0])
+            sims[rows, rows + start] = 0
+            block_sides = sides[start : start + 1000]
+            sims[(block_sides[:, None] * sides[None, :]) < 0] = 0  # never borrow across sides
+            top = np.argpartition(-sims, NEIGHBOURS - 1, axis=1)[:, :NEIGHBOURS]
+            weights = np.take_along_axis(sims, top, axis=1)
+            totals = weights.sum(axis=1, keepdims=True)
+            weights = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+            evidence[start : start + 1000] = np.einsum("rn,rnk->rk", weights, w_all[top])
+        return evidence
 
 
 def suggest(
@@ -210,7 +247,7 @@ def suggest(
     themes = list(themes)
     if not themes or not passages:
         return []
-    scorer = Scorer(themes, passages)
+    scorer = Scorer(themes, passages, use_position)
     if scorer.empty:
         return []
     out: list[Suggestion] = []
