@@ -89,14 +89,21 @@ def import_csv(text: str, *, actor_id: int | None) -> tuple[int, int, list[str]]
 
     Existing names are updated. Returns (created, updated, problems by line).
     """
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "name" not in [h.strip().lower() for h in reader.fieldnames]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as exc:
+        raise OrganizationError(
+            f"The file is not valid CSV ({exc}). Save it as CSV UTF-8 and try again."
+        ) from exc
+    if not header or "name" not in [h.strip().lower() for h in header]:
         raise OrganizationError(
             "The CSV needs a header row with at least the columns name and kind."
         )
     created = updated = 0
     problems: list[str] = []
-    for line_no, row in enumerate(reader, start=2):
+    for line_no, row in rows:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if not row.get("name"):
             problems.append(f"line {line_no}: no name")
