@@ -147,12 +147,24 @@ def testimony_for(speaker: Speaker) -> Testimony:
 
 
 def save_notes_and_transcript(
-    speaker_id: int, *, notes: str | None, transcript: str | None, actor_id: int | None
+    speaker_id: int,
+    *,
+    notes: str | None,
+    transcript: str | None,
+    actor_id: int | None,
+    append_only: bool = False,
 ) -> Speaker:
-    """Facilitator's notes and the transcript of oral testimony (lines may start [hh:mm:ss])."""
+    """Facilitator's notes and the transcript of oral testimony (lines may start [hh:mm:ss]).
+
+    append_only: the person may not read the existing transcript (confidential testimony and no
+    permission to read it), so what they type is added after it instead of replacing it.
+    """
     speaker = db.get_or_404(Speaker, speaker_id)
     notes = (notes or "").strip() or None
     transcript = (transcript or "").replace("\r\n", "\n").strip() or None
+    existing = speaker.testimony.transcript if speaker.testimony else None
+    if append_only:
+        transcript = "\n".join(t for t in (existing, transcript) if t) or None
     changed = []
     if notes != speaker.notes:
         speaker.notes = notes

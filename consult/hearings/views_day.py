@@ -98,25 +98,33 @@ def walk_in(hearing_id):
     return redirect(url_for("hearings.console", hearing_id=hearing_id))
 
 
+def _may_read(s: Speaker) -> bool:
+    return s.confidentiality is not Confidentiality.CONFIDENTIAL or current_user.can(
+        "read_confidential"
+    )
+
+
 @bp.route("/speakers/<int:speaker_id>", methods=["GET", "POST"])
 @permission_required("run_hearings")
 def speaker(speaker_id):
     s = db.get_or_404(Speaker, speaker_id)
+    may_read = _may_read(s)
     form = NotesForm()
     if form.validate_on_submit():
         save_notes_and_transcript(
-            s.id, notes=form.notes.data, transcript=form.transcript.data, actor_id=current_user.id
+            s.id,
+            notes=form.notes.data,
+            transcript=form.transcript.data,
+            actor_id=current_user.id,
+            append_only=not may_read,
         )
         flash("Notes and transcript saved.", "success")
         return redirect(url_for("hearings.console", hearing_id=s.hearing_id) + f"#speaker-{s.id}")
     if request.method == "GET":
         form.notes.data = s.notes
-        form.transcript.data = s.testimony.transcript if s.testimony else None
-        if (
-            s.confidentiality is Confidentiality.CONFIDENTIAL
-            and s.testimony
-            and s.testimony.transcript
-        ):
+        existing = s.testimony.transcript if s.testimony else None
+        form.transcript.data = existing if may_read else None
+        if existing and may_read and s.confidentiality is Confidentiality.CONFIDENTIAL:
             record(
                 "testimony.read_confidential",
                 actor_id=current_user.id,
@@ -126,7 +134,7 @@ def speaker(speaker_id):
                 detail={"view": "transcript"},
             )
             db.session.commit()
-    return render_template("hearings/speaker.html", s=s, form=form)
+    return render_template("hearings/speaker.html", s=s, form=form, may_read=may_read)
 
 
 @bp.route("/<int:hearing_id>/sheet")

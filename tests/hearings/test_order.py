@@ -200,3 +200,27 @@ def test_public_page_posts_the_order_honouring_confidentiality(client, auth, fac
     assert "Speaker 2, name withheld" in html and "Speaker 4, name withheld" in html
     for name in ("Hidden Harriet", "Secret Sam", "Shy Shane"):
         assert name not in html
+
+
+def test_facilitators_add_to_but_cannot_read_a_confidential_transcript(
+    client, auth, factory, hearing
+):
+    _sign_up(client, hearing, name="Quiet Quinn", confidentiality="confidential")
+    quinn = db.session.scalar(select(Speaker))
+    auth.login(factory.user("staff"))
+    client.post(
+        f"/hearings/speakers/{quinn.id}", data={"transcript": "[00:00:01] First part TXT-991"}
+    )
+    assert "TXT-991" in client.get(f"/hearings/speakers/{quinn.id}").text
+    auth.logout()
+    auth.login(factory.user("facilitator"))
+    page = client.get(f"/hearings/speakers/{quinn.id}").text
+    assert "TXT-991" not in page and "added to the end" in page
+    client.post(f"/hearings/speakers/{quinn.id}", data={"transcript": "[00:03:00] Second part"})
+    db.session.expire_all()
+    transcript = db.session.get(Speaker, quinn.id).testimony.transcript
+    assert transcript == "[00:00:01] First part TXT-991\n[00:03:00] Second part"
+    reads = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "testimony.read_confidential")
+    )
+    assert len(list(reads)) == 1  # the staff member's reading only
