@@ -34,9 +34,13 @@ from consult.surveys.services import (
     load_structure,
     specs_of,
 )
-from consult.surveys.validation import OTHER, validate_response
+from consult.surveys.validation import EMAIL_RE, OTHER, validate_response
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class InvalidEmail(SurveyError):
+    """The address given for a receipt is not an e-mail address."""
 
 
 def submit_answers(
@@ -132,14 +136,24 @@ def _claim_or_insert(survey, key, slot, organization_id, user_id, language, is_t
     return response, True
 
 
-def submit_response(response_id: int, submission_key: str) -> tuple[Response, bool]:
-    """Submit a respondent's draft; a second submit (any key) returns the same response."""
+def submit_response(
+    response_id: int, submission_key: str, *, receipt_email: str | None = None
+) -> tuple[Response, bool]:
+    """Submit a respondent's draft; a second submit (any key) returns the same response.
+
+    `receipt_email` (optional) is where an anonymous respondent wants the receipt sent.
+    """
     key = _check_key(submission_key)
     response = db.session.get(Response, response_id)
     if response is None:
         raise SurveyError("There is no such response.")
     if response.status is ResponseStatus.SUBMITTED:
         return response, False
+    receipt_email = (receipt_email or "").strip()
+    if receipt_email:
+        if len(receipt_email) > 254 or not EMAIL_RE.match(receipt_email):
+            raise InvalidEmail("Enter an e-mail address, like name@example.org.")
+        response.respondent_email = receipt_email
     survey = load_structure(response.survey_id)
     if not response.is_test and availability(survey) != "open":
         raise SurveyClosed("This survey is not open for responses.")

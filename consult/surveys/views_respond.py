@@ -19,7 +19,7 @@ from consult.surveys import respond as flow
 from consult.surveys.conditions import evaluate
 from consult.surveys.forms import field_views, posted_answers
 from consult.surveys.models import Response, ResponseStatus, Survey
-from consult.surveys.receipts import answer_copy, send_resume_link
+from consult.surveys.receipts import answer_copy, receipt_address, send_resume_link
 from consult.surveys.respond_access import (
     find_response,
     grant,
@@ -37,7 +37,7 @@ from consult.surveys.services import (
     load_structure,
     specs_of,
 )
-from consult.surveys.submit import submit_response
+from consult.surveys.submit import InvalidEmail, submit_response
 from consult.surveys.validation import validate_response
 
 # ---- entry points --------------------------------------------------------------------------
@@ -291,7 +291,10 @@ def saved(survey_id):
 def review(survey_id):
     response = response_or_404(survey_id)
     survey = load_structure(survey_id)
-    lang = page_language(survey, response)
+    return _render_review(survey, response, page_language(survey, response))
+
+
+def _render_review(survey: Survey, response: Response, lang: str, error: str | None = None):
     answers = flow.answers_of(response, survey)
     return render_template(
         "surveys/respond/review.html",
@@ -300,9 +303,12 @@ def review(survey_id):
             lang,
             response,
             sections=answer_copy(survey, answers, lang),
-            submission_key=uuid.uuid4().hex,
+            submission_key=request.form.get("submission_key") or uuid.uuid4().hex,
+            ask_email=not response.is_test and receipt_address(response) is None,
+            email=request.form.get("receipt_email", ""),
+            error=error,
         ),
-    )
+    ), (400 if error else 200)
 
 
 @bp.post("/<int:survey_id>/submit")
@@ -313,7 +319,11 @@ def submit(survey_id):
     lang = page_language(survey, response)
     key = request.form.get("submission_key") or uuid.uuid4().hex
     try:
-        submit_response(response.id, key)
+        submit_response(response.id, key, receipt_email=request.form.get("receipt_email"))
+    except InvalidEmail:
+        db.session.rollback()
+        error = _("Enter an e-mail address, like name@example.org")
+        return _render_review(survey, response, lang, error)
     except AnswersInvalid as exc:
         first = _first_problem_page(survey, exc.problems)
         flash(_("Some answers need attention before you can send your response."), "error")

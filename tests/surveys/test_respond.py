@@ -338,3 +338,30 @@ def test_previous_page_saves_and_goes_back(client, survey, invitation):
     assert r.status_code == 302 and r.location.endswith("/page/0")
     html = client.get(f"/surveys/{survey.id}/page/1").get_data(as_text=True)
     assert 'value="inadequate" checked' in html  # saved on the way back, unchecked
+
+
+def test_anonymous_respondent_can_ask_for_a_receipt(client, consultation):
+    from consult.auth.services import token_hash
+    from tests.surveys.conftest import build_survey
+
+    survey = build_survey(consultation, anonymous=True)
+    survey.public_token_hash = token_hash("public-token-xyz")
+    db.session.commit()
+    client.post("/surveys/public/public-token-xyz", data={})
+    client.post(f"/surveys/{survey.id}/page/0", data=PAGE1)
+    client.post(f"/surveys/{survey.id}/page/1", data=PAGE2)
+    review = client.get(f"/surveys/{survey.id}/review").get_data(as_text=True)
+    assert "E-mail address for a receipt (optional)" in review
+    r = client.post(
+        f"/surveys/{survey.id}/submit",
+        data={"submission_key": "anon-key-123", "receipt_email": "nope"},
+    )
+    assert r.status_code == 400 and 'value="nope"' in r.get_data(as_text=True)
+    assert db.session.scalar(select(Response.status)) is ResponseStatus.DRAFT
+    r = client.post(
+        f"/surveys/{survey.id}/submit",
+        data={"submission_key": "anon-key-123", "receipt_email": "me@example.org"},
+    )
+    assert r.location.endswith("/done")
+    [receipt] = read_outbox()
+    assert receipt["To"] == "me@example.org"
