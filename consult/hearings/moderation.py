@@ -179,3 +179,28 @@ def save_summary(testimony_id: int, summary: str | None, *, actor_id: int | None
     )
     db.session.commit()
     return testimony
+
+
+def set_confidentiality(
+    speaker_id: int, confidentiality: str, consent_publish: bool, *, actor_id: int | None
+) -> Speaker:
+    """Change a speaker's confidentiality choice or consent (at their request)."""
+    speaker = db.get_or_404(Speaker, speaker_id)
+    before = {"confidentiality": speaker.confidentiality.value, "consent": speaker.consent_publish}
+    speaker.confidentiality = Confidentiality(confidentiality)
+    speaker.consent_publish = bool(consent_publish)
+    if speaker.testimony is not None:
+        sync_passages(speaker.testimony)
+    record(
+        "speaker.confidentiality",
+        actor_id=actor_id,
+        object_type="hearing_speaker",
+        object_id=speaker.id,
+        consultation_id=speaker.hearing.consultation_id,
+        detail={
+            "before": before,
+            "after": {"confidentiality": confidentiality, "consent": bool(consent_publish)},
+        },
+    )
+    db.session.commit()
+    return speaker

@@ -157,7 +157,7 @@ def looks_like_text(data: bytes) -> str | None:
         controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
         if controls > max(2, len(text) // 100):
             return None
-    if HTML_SNIFF.search(data[:4096]):
+    if HTML_SNIFF.search(data):
         return None
     return text
 

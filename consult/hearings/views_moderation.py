@@ -16,6 +16,7 @@ from consult.hearings.moderation import (
     redact_phrase,
     remove_redaction,
     save_summary,
+    set_confidentiality,
     testimonies,
 )
 from consult.hearings.publishing import redaction_spans
@@ -185,3 +186,16 @@ def attachment(attachment_id):
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+@bp.route("/speakers/<int:speaker_id>/confidentiality", methods=["POST"])
+@permission_required("moderate_testimony")
+def confidentiality(speaker_id):
+    value = request.form.get("confidentiality", "")
+    if value not in {c.value for c in Confidentiality}:
+        abort(400)
+    s = set_confidentiality(
+        speaker_id, value, request.form.get("consent_publish") == "y", actor_id=current_user.id
+    )
+    flash("Confidentiality and consent updated.", "success")
+    return redirect(url_for("hearings.speaker", speaker_id=s.id))

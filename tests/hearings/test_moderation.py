@@ -152,3 +152,31 @@ def test_facilitators_cannot_moderate(client, auth, factory, hearing):
         ).status_code
         == 403
     )
+
+
+def test_staff_change_confidentiality_at_the_speakers_request(client, auth, factory, hearing):
+    speaker = _submit(client, hearing, name="Changing Chris", written_text="Later I worried CHG-42")
+    auth.login(factory.user("staff"))
+    client.post(
+        f"/hearings/testimony/{speaker.testimony.id}/moderate", data={"decision": "approved"}
+    )
+    assert "Changing Chris" in client.get(f"/hearings/{hearing.id}/record").text
+    resp = client.post(
+        f"/hearings/speakers/{speaker.id}/confidentiality",
+        data={"confidentiality": "confidential", "consent_publish": "y"},
+    )
+    assert resp.status_code == 302
+    record_page = client.get(f"/hearings/{hearing.id}/record").text
+    assert "Changing Chris" not in record_page and "CHG-42" not in record_page
+    db.session.expire_all()
+    passage = db.session.scalar(select(Passage))
+    assert passage.confidentiality.value == "confidential"
+    assert "speaker.confidentiality" in set(db.session.scalars(select(AuditEvent.action)))
+    auth.logout()
+    auth.login(factory.user("facilitator"))
+    assert (
+        client.post(
+            f"/hearings/speakers/{speaker.id}/confidentiality", data={"confidentiality": "public"}
+        ).status_code
+        == 403
+    )

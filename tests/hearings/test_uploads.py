@@ -28,6 +28,7 @@ def test_renamed_executable_is_refused(app):
         b"<!DOCTYPE html><html><body>Hi</body></html>",
         b"Dear committee,\n<script>alert(1)</script>",
         b"  <svg onload=alert(1)>",
+        b"A long and harmless opening. " * 400 + b"<script src=//evil.example/x.js></script>",
     ],
 )
 def test_html_disguised_as_pdf_or_text_is_refused(app, content):
