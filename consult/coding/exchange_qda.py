@@ -42,7 +42,8 @@ def _meta_description(theme: Theme) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _code_elements(parent, ns: str, themes: list[Theme]) -> None:
+def _code_elements(parent, ns: str, themes: list[Theme], notes: dict | None = None) -> None:
+    """Nested <Code> elements; `notes` maps a theme id to memo GUIDs referenced by NoteRef."""
     children: dict[int | None, list[Theme]] = {}
     ids = {t.id for t in themes}
     for t in themes:
@@ -60,6 +61,8 @@ def _code_elements(parent, ns: str, themes: list[Theme]) -> None:
         desc = _meta_description(theme)
         if desc:
             etree.SubElement(el, f"{{{ns}}}Description").text = desc
+        for note in (notes or {}).get(theme.id, []):
+            etree.SubElement(el, f"{{{ns}}}NoteRef", targetGUID=note)
         for child in children.get(theme.id, []):
             add(el, child)
 
@@ -177,7 +180,11 @@ def build_project(
         etree.SubElement(users_el, q("User"), guid=guid("user", u.id), name=u.name, id=u.email)
     if themes:
         codes = etree.SubElement(etree.SubElement(root, q("CodeBook")), q("Codes"))
-        _code_elements(codes, ns, themes)
+        theme_notes: dict[int, list[str]] = {}
+        for m in memos:
+            if m.theme_id:
+                theme_notes.setdefault(m.theme_id, []).append(guid("memo", m.id))
+        _code_elements(codes, ns, themes, theme_notes)
     variables = etree.SubElement(root, q("Variables"))
     for name in VARIABLES:
         etree.SubElement(

@@ -127,6 +127,9 @@ def coded(world, factory):
     add_codings(p1, [world.language.id, world.protection.id], [(0, 30)], coder_id=coder.id)
     world.passage('=HYPERLINK("http://evil") please fund shelters', key="evil")
     add_memo(world.consultation.id, "Check with the shelter", author_id=coder.id, passage_id=p0.id)
+    add_memo(
+        world.consultation.id, "Beds, not quality", author_id=coder.id, theme_id=world.housing.id
+    )
     return coder
 
 
@@ -192,7 +195,13 @@ def test_qdpx_validates_against_the_schema(world, coded):
     assert body[31 : int(housing_sel.get("endPosition"))] == "Survivors wait weeks for housing."
     target = housing_sel.find("q:Coding/q:CodeRef", ns).get("targetGUID")
     assert doc.xpath(f"//q:Code[@guid='{target}']/@name", namespaces=ns) == ["Housing shortage"]
-    assert doc.find(".//q:Notes/q:Note/q:PlainTextContent", ns).text == "Check with the shelter"
+    notes = {
+        n.get("guid"): n.find("q:PlainTextContent", ns).text
+        for n in doc.findall(".//q:Notes/q:Note", ns)
+    }
+    assert set(notes.values()) == {"Check with the shelter", "Beds, not quality"}
+    ref = doc.xpath("//q:Code[@name='Housing shortage']/q:NoteRef/@targetGUID", namespaces=ns)
+    assert [notes[r] for r in ref] == ["Beds, not quality"]
 
 
 def test_export_pages_and_cli(world, coded, client, login_as, runner, tmp_path):

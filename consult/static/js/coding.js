@@ -36,9 +36,10 @@
     var sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) { return null; }
     var r = sel.getRangeAt(0);
-    if (!text.contains(r.commonAncestorContainer)) { return null; }
-    var s = offsetOf(r.startContainer, r.startOffset);
-    var e = offsetOf(r.endContainer, r.endOffset);
+    if (!r.intersectsNode(text)) { return null; }
+    // a drag that runs past either edge of the passage is clamped to the passage
+    var s = text.contains(r.startContainer) ? offsetOf(r.startContainer, r.startOffset) : 0;
+    var e = text.contains(r.endContainer) ? offsetOf(r.endContainer, r.endOffset) : length;
     var chars = plainText();
     while (s < e && /\s/.test(chars[s])) { s++; }
     while (e > s && /\s/.test(chars[e - 1])) { e--; }
@@ -72,7 +73,7 @@
   text.addEventListener("keyup", update);
   document.addEventListener("selectionchange", function () {
     var sel = window.getSelection();
-    if (sel && sel.rangeCount && text.contains(sel.getRangeAt(0).commonAncestorContainer)) { update(); }
+    if (sel && sel.rangeCount && sel.getRangeAt(0).intersectsNode(text)) { update(); }
   });
   clear.addEventListener("click", function () {
     window.getSelection().removeAllRanges();
