@@ -136,11 +136,15 @@ def build_method(consultation, include_suggestions: bool, agreement: list) -> Me
         .where(Organization.id.in_(select(orgs.c.oid)))
         .group_by(Organization.kind)
     ).all()
-    by_region = db.session.execute(
-        select(func.coalesce(Organization.region, "Not stated"), func.count(Organization.id))
+    regions: dict[str, int] = {}
+    for region, n in db.session.execute(
+        select(Organization.region, func.count(Organization.id))
         .where(Organization.id.in_(select(orgs.c.oid)))
-        .group_by(func.coalesce(Organization.region, "Not stated"))
-    ).all()
+        .group_by(Organization.region)
+    ):
+        key = region or "Not stated"  # None and "" both mean not stated
+        regions[key] = regions.get(key, 0) + n
+    by_region = list(regions.items())
     total = sum(n for _, n in by_kind)
     hearings = db.session.execute(
         select(

@@ -139,13 +139,14 @@ def build_services(consultation_id: int, lang: str, public: bool) -> list[Servic
     return out
 
 
-def build_waves(consultation, lang: str) -> list[WaveChange]:
+def build_waves(
+    consultation, lang: str, current: list[SurveyResult] | None = None
+) -> list[WaveChange]:
     """Questions asked in both waves (same code): means and shares then and now."""
     if not consultation.wave_of_id:
         return []
-    now = {
-        q.code: q for s in build_surveys(consultation.id, lang) for _, qs in s.sections for q in qs
-    }
+    current = current if current is not None else build_surveys(consultation.id, lang)
+    now = {q.code: q for s in current for _, qs in s.sections for q in qs}
     before = {
         q.code: q
         for s in build_surveys(consultation.wave_of_id, lang)

@@ -142,11 +142,12 @@ def test_hostile_text_renders_literally_and_fetches_nothing(seeded, tmp_path):
     rec = db.session.get(Recommendation, seeded.recommendation_ids[0])
     rec.title, rec.text = HOSTILE[1], HOSTILE[2]
     theme = db.session.scalars(select(Theme).where(Theme.consultation_id == cid)).first()
-    theme.name, theme.colour = HOSTILE[3], "url(http://attacker.invalid/c)"
+    theme.name, theme.colour = HOSTILE[3], "url(#a)"  # the column holds 7 characters
     db.session.commit()
     report = build_summary(cid, ReportOptions(edition="internal"))
     html = render_summary_html(report)
     assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'fill="url(' not in html  # only hex colours reach the SVG
     pdf, fetcher = render_pdf_inline(html)
     assert fetcher.refused == []
     assert fetcher.served and all(u.endswith("/static/css/report.css") for u in fetcher.served)
@@ -160,6 +161,14 @@ def test_hostile_text_renders_literally_and_fetches_nothing(seeded, tmp_path):
     for page in reader.pages:
         for annot in page.get("/Annots") or []:
             assert annot.get_object().get("/Subtype") != "/FileAttachment"
+
+
+def test_charts_escape_labels_and_accept_only_hex_colours():
+    from consult.reports.charts import Bar, bar_chart
+
+    svg = bar_chart("<b>t</b>", [Bar("<script>x</script>", 3, "url(http://attacker.invalid/p)")])
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "attacker.invalid" not in svg and "<b>" not in svg
 
 
 def test_the_fetcher_refuses_anything_but_static_files(app):
