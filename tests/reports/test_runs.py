@@ -127,6 +127,8 @@ def test_cli_writes_the_summary_pdf(app, runner, seeded, tmp_path):
             "public",
             "--out",
             str(out),
+            "--sections",
+            "summary,organizations",
         ]
     )
     assert result.exit_code == 0, result.output
