@@ -1,6 +1,7 @@
 """Upload validation by content, zip-bomb bounds, safe names, extraction, the 413 page, downloads."""
 
 import io
+import re
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.hearings.conftest import make_docx, make_pdf, make_zip, signup_data
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 
-def test_renamed_executable_is_refused(app):
+def test_renamed_executable_is_refused():
     with pytest.raises(UploadRejected, match="cannot be accepted"):
         validate_upload("testimony.pdf", io.BytesIO(EXE))
 
@@ -31,18 +32,18 @@ def test_renamed_executable_is_refused(app):
         b"A long and harmless opening. " * 400 + b"<script src=//evil.example/x.js></script>",
     ],
 )
-def test_html_disguised_as_pdf_or_text_is_refused(app, content):
+def test_html_disguised_as_pdf_or_text_is_refused(content):
     for name in ("testimony.pdf", "testimony.txt"):
         with pytest.raises(UploadRejected):
             validate_upload(name, io.BytesIO(content))
 
 
-def test_pdf_must_start_with_magic(app):
+def test_pdf_must_start_with_magic():
     with pytest.raises(UploadRejected):
         validate_upload("x.pdf", io.BytesIO(b"\x00\x01PDF-1.7 not really"))
 
 
-def test_text_pdf_and_docx_are_accepted_by_content_whatever_the_name(app):
+def test_text_pdf_and_docx_are_accepted_by_content_whatever_the_name():
     assert validate_upload("notes.docx", io.BytesIO("Plain words, café.".encode())).kind == "txt"
     assert validate_upload("letter.txt", io.BytesIO(make_pdf())).kind == "pdf"
     docx = validate_upload("letter.pdf", io.BytesIO(make_docx()))
@@ -80,35 +81,46 @@ def test_docx_too_large_uncompressed_is_refused(app):
         validate_upload("big.docx", io.BytesIO(make_zip(entries)))
 
 
-def test_docx_with_extreme_compression_ratio_is_refused(app):
+def test_docx_with_extreme_compression_ratio_is_refused():
     entries = {"[Content_Types].xml": b"<x/>", "word/document.xml": b"\x00" * 5_000_000}
     with pytest.raises(UploadRejected, match="unusual way"):
         validate_upload("ratio.docx", io.BytesIO(make_zip(entries)))
 
 
-def test_zip_that_is_not_word_is_refused(app):
+def test_zip_that_is_not_word_is_refused():
     with pytest.raises(UploadRejected, match="not a Word"):
         validate_upload("x.docx", io.BytesIO(make_zip({"evil.sh": b"rm -rf /"})))
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["../../etc/passwd.pdf", "..\\..\\windows\\system32\\a.pdf", "/tmp/x.pdf", "a\x00b<>.pdf"],
-)
-def test_traversal_names_are_display_only(app, name):
-    v = validate_upload(name, io.BytesIO(make_pdf()))
-    assert "/" not in v.display_name and "\\" not in v.display_name and ".." not in v.display_name
-    stored = store_upload(v)
-    path = stored_path(stored)
-    assert path.parent.name == "hearings"
-    assert path.read_bytes() == v.data
-    assert stored.endswith(".pdf") and len(stored) == 36
-    assert display_name(name).endswith(".pdf")
+TRAVERSAL = [
+    "../../etc/passwd.pdf",
+    "..\\..\\windows\\system32\\a.pdf",
+    "/tmp/x.pdf",
+    "a\x00b<>.pdf",
+]
+
+
+@pytest.mark.parametrize("name", TRAVERSAL)
+def test_traversal_names_are_display_only(name):
+    shown = display_name(name, "pdf")
+    assert "/" not in shown and "\\" not in shown and ".." not in shown and "\x00" not in shown
+    assert shown.endswith(".pdf")
+
+
+def test_files_are_stored_under_random_names_whatever_they_were_called(app):
+    pdf = make_pdf()
+    for name in TRAVERSAL:
+        v = validate_upload(name, io.BytesIO(pdf))
+        stored = store_upload(v)
+        path = stored_path(stored)
+        assert path.parent.name == "hearings" and path.parent.parent.name == "uploads"
+        assert path.read_bytes() == pdf
+        assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored)
     with pytest.raises(FileNotFoundError):
         stored_path("../secret_key")
 
 
-def test_extraction_from_real_pdf_and_docx_without_metadata(app):
+def test_extraction_from_real_pdf_and_docx_without_metadata():
     pdf = validate_upload("a.pdf", io.BytesIO(make_pdf("Recruiters charged illegal fees.")))
     assert "Recruiters charged illegal fees." in extract_text(pdf)
     docx = validate_upload(
