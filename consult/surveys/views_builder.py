@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.routing import BuildError
 
 from consult.auth.decorators import permission_required
 from consult.consultations.models import Consultation
@@ -111,7 +112,27 @@ def builder_survey(survey_id):
         answer_counts=services.question_answer_counts(survey.id),
         type_labels=bf.TYPE_LABELS,
         availability=services.availability(survey),
+        related=_related_links(survey.id),
     )
+
+
+RELATED = [
+    ("Results", "surveys.results"),
+    ("Responses", "surveys.response_list"),
+    ("Invitations and public link", "surveys.distribution"),
+    ("Export the definition (JSON)", "surveys.export_definition"),
+]
+
+
+def _related_links(survey_id: int) -> list[tuple[str, str]]:
+    """Links to the results, distribution and export pages (skipped if not installed)."""
+    links = []
+    for label, endpoint in RELATED:
+        try:
+            links.append((label, url_for(endpoint, survey_id=survey_id)))
+        except BuildError:
+            continue
+    return links
 
 
 @bp.post("/<int:survey_id>/status")

@@ -105,6 +105,7 @@ def test_create_survey_add_questions_and_open_it(client, login_as, consultation)
         "message": {"en": "Keep it under 2000 characters"},
     }
     overview = client.get(f"/surveys/{survey.id}/build").get_data(as_text=True)
+    assert f'href="/surveys/{survey.id}/results"' in overview
     assert "Missing translations" in overview
     assert 'Question statutes_why: <span class="tag tag-missing">es</span>' in overview
     client.post(f"/surveys/{survey.id}/status", data={"status": "open"})
