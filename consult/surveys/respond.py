@@ -237,3 +237,30 @@ def editable(response: Response, survey: Survey) -> None:
         raise SurveyClosed(availability(survey))
     if response.status is ResponseStatus.SUBMITTED and not survey.allow_edit_after_submit:
         raise NotAllowed("This response has been sent and can no longer be changed.")
+
+
+def surveys_for_member(user: User) -> list[tuple[Survey, Response | None]]:
+    """Open surveys a signed-in respondent may answer, with their organization's response."""
+    org_ids = sorted(user.organization_ids)
+    if not org_ids:
+        return []
+    surveys = [
+        s
+        for s in db.session.scalars(select(Survey).order_by(Survey.closes_at, Survey.id))
+        if availability(s) == "open"
+    ]
+    responses = db.session.scalars(
+        select(Response)
+        .where(
+            Response.survey_id.in_([s.id for s in surveys]),
+            Response.organization_id.in_(org_ids),
+            Response.is_test.is_(False),
+        )
+        .order_by(Response.id)
+    ).all()
+    mine: dict[int, Response] = {}
+    for response in responses:
+        survey = next(s for s in surveys if s.id == response.survey_id)
+        if survey.one_response_per_organization or response.user_id == user.id:
+            mine[survey.id] = response
+    return [(s, mine.get(s.id)) for s in surveys]

@@ -16,6 +16,7 @@ from consult.auth.decorators import permission_required
 from consult.extensions import db, limiter
 from consult.surveys import bp
 from consult.surveys import respond as flow
+from consult.surveys.answers import label_in
 from consult.surveys.conditions import evaluate
 from consult.surveys.forms import field_views, posted_answers
 from consult.surveys.models import Response, ResponseStatus, Survey
@@ -115,6 +116,14 @@ def preview(survey_id):
     response = flow.start_preview(survey_id, current_user.id, request.form.get("lang", "en"))
     grant(response)
     return redirect(url_for("surveys.start", survey_id=survey_id, lang=response.language))
+
+
+@bp.get("/mine")
+def my_surveys():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.path))
+    items = flow.surveys_for_member(current_user)
+    return render_template("surveys/respond/mine.html", items=items, label_in=label_in)
 
 
 # ---- start, pages ----------------------------------------------------------------------------

@@ -365,3 +365,16 @@ def test_anonymous_respondent_can_ask_for_a_receipt(client, consultation):
     assert r.location.endswith("/done")
     [receipt] = read_outbox()
     assert receipt["To"] == "me@example.org"
+
+
+def test_signed_in_respondent_finds_their_surveys(client, survey, factory, auth):
+    org = factory.organization("Member Org")
+    user = factory.user("respondent", organization=org)
+    auth.login(user)
+    home = client.get("/?lang=es").get_data(as_text=True)
+    assert 'href="/surveys/mine"' in home and "Encuestas para su organización" in home
+    mine = client.get("/surveys/mine?lang=en").get_data(as_text=True)
+    assert "Task force survey" in mine and "Not started" in mine
+    client.post(f"/surveys/{survey.id}/", data={})
+    client.post(f"/surveys/{survey.id}/page/0", data={**PAGE1, "action": "save"})
+    assert "In progress" in client.get("/surveys/mine").get_data(as_text=True)
