@@ -1,6 +1,6 @@
 """Demo step (runs last): staff draft recommendations with evidence and generate the summary report."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult.coding.models import Coding, CodingStatus, Theme, ThemeStatus
 from consult.consultations.services import update_consultation
@@ -78,8 +78,9 @@ def _candidates(consultation_id: int):
             Passage.withdrawn.is_(False),
             Coding.status == CodingStatus.ACCEPTED,
             Theme.status == ThemeStatus.ACTIVE,
+            func.length(Coding.snippet).between(40, 400),  # quotable: not a word, not a page
         )
-        .order_by(Coding.id)
+        .order_by(func.abs(func.length(Coding.snippet) - 150), Coding.id)
     ).all()
 
 

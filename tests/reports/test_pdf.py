@@ -213,3 +213,19 @@ def _check_metadata(pdf: bytes) -> None:
                 bool(desc.get_object().get("/FontFile2") or desc.get_object().get("/FontFile3"))
             )
     assert fonts == {True}  # every font embedded
+
+
+def test_unreviewed_suggestions_are_labelled_on_every_page_where_they_count(seeded, tmp_path):
+    options = {
+        "edition": "internal",
+        "sections": ("summary", "themes"),
+        "include_suggestions": True,
+    }
+    pages = _text(seeded, tmp_path, **options).split("\f")
+    label = "Includes unreviewed machine suggestions"
+    themes = [p for p in pages if "2. Themes" in p and "Contents" not in p]
+    summary = [p for p in pages if "1. Executive summary" in p]
+    assert themes and summary
+    assert all(label in p for p in themes)
+    assert not any(label in p for p in summary)
+    assert "Unreviewed" in "".join(themes)  # the column of suggestion counts
