@@ -41,31 +41,27 @@ def moderation(hearing_id):
     )
 
 
+def _open_suggestions(text: str, spans: list[tuple[int, int]]) -> list:
+    """Personal-data suggestions not already inside a redaction."""
+    return [
+        sug
+        for sug in suggest_personal_data(text)
+        if not any(a <= sug.start and sug.end <= b for a, b in spans)
+    ]
+
+
 def _fields(t):
     """Each redactable field: (key, label, attachment, text, segments, suggestions)."""
     out = []
-    for key, label, text, att in (
+    sources = [
         ("written", "Written testimony", t.written_text, None),
         ("transcript", "Transcript", t.transcript, None),
-    ):
+    ] + [("attachment", f"Text of {a.original_name}", a.extracted_text, a) for a in t.attachments]
+    for key, label, text, att in sources:
         if text:
-            spans = redaction_spans(t, RedactionField(key))
-            out.append(
-                (key, label, att, text, marked_segments(text, spans), suggest_personal_data(text))
-            )
-    for a in t.attachments:
-        if a.extracted_text:
-            spans = redaction_spans(t, RedactionField.ATTACHMENT, a.id)
-            out.append(
-                (
-                    "attachment",
-                    f"Text of {a.original_name}",
-                    a,
-                    a.extracted_text,
-                    marked_segments(a.extracted_text, spans),
-                    suggest_personal_data(a.extracted_text),
-                )
-            )
+            spans = redaction_spans(t, RedactionField(key), att.id if att else None)
+            segments = marked_segments(text, spans)
+            out.append((key, label, att, text, segments, _open_suggestions(text, spans)))
     return out
 
 
