@@ -50,6 +50,7 @@ def save_organization(
     org: Organization | None, data: dict, *, actor_id: int | None
 ) -> Organization:
     """Create or update an organization; names are unique (case-insensitive)."""
+    data = _clean(data)
     name = (data.get("name") or "").strip()
     if not name:
         raise OrganizationError("Enter the organization's name.")
@@ -84,6 +85,22 @@ def save_organization(
     return org
 
 
+def _clean(data: dict) -> dict:
+    """Drop NUL characters and refuse values longer than their column allows."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, str):
+            value = value.replace("\x00", "")
+            column = Organization.__table__.c.get(key)
+            limit = getattr(column.type, "length", None) if column is not None else None
+            if limit and len(value.strip()) > limit:
+                raise OrganizationError(
+                    f"The {key.replace('_', ' ')} can be at most {limit} characters."
+                )
+        out[key] = value
+    return out
+
+
 def import_csv(text: str, *, actor_id: int | None) -> tuple[int, int, list[str]]:
     """Import organizations from CSV (header: name,kind,region,contact_name,contact_email,...).
 
@@ -104,7 +121,11 @@ def import_csv(text: str, *, actor_id: int | None) -> tuple[int, int, list[str]]
     created = updated = 0
     problems: list[str] = []
     for line_no, row in rows:
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        row = {
+            (k or "").strip().lower(): (v or "").replace("\x00", "").strip()
+            for k, v in row.items()
+            if isinstance(v, str) or v is None
+        }
         if not row.get("name"):
             problems.append(f"line {line_no}: no name")
             continue
@@ -122,7 +143,12 @@ def import_csv(text: str, *, actor_id: int | None) -> tuple[int, int, list[str]]
                 data[f] = row[f]
         if row.get("listed_publicly"):
             data["listed_publicly"] = row["listed_publicly"].lower() in {"1", "yes", "true", "y"}
-        save_organization(existing, data, actor_id=actor_id)
+        try:
+            save_organization(existing, data, actor_id=actor_id)
+        except OrganizationError as exc:
+            db.session.rollback()
+            problems.append(f"line {line_no}: {exc}")
+            continue
         if existing:
             updated += 1
         else:
