@@ -109,6 +109,5 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(live_server, t
     ]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     output = result.stdout + result.stderr
-    print(output[-2500:])
     assert result.returncode == 0, output[-12000:]
     assert "No issues found" in output or "passed" in output, output[-4000:]
