@@ -157,3 +157,31 @@ def test_dashboard_links_to_recommendations_and_the_report(client, auth, seeded,
         f"/reports/{seeded.slug}/recommendations" in page
         and f"/reports/{seeded.slug}/summary" in page
     )
+
+
+def test_the_coding_quote_browser_offers_add_as_evidence(client, auth, seeded, staff):
+    from consult.coding.models import Theme
+
+    auth.login(staff)
+    coding = db.session.scalar(
+        select(Coding)
+        .join(Theme, Theme.id == Coding.theme_id)
+        .where(Coding.status == CodingStatus.ACCEPTED)
+    )
+    page = client.get(f"/coding/{seeded.slug}/analysis/themes/{coding.theme_id}/quotes")
+    assert page.status_code == 200
+    assert "Add as evidence" in page.text and f'name="coding_id" value="{coding.id}"' in page.text
+    rid = seeded.recommendation_ids[2]
+    resp = client.post(
+        f"/reports/{seeded.slug}/evidence",
+        data={
+            "recommendation_id": rid,
+            "coding_id": coding.id,
+            "next": f"/coding/{seeded.slug}/analysis/themes/{coding.theme_id}/quotes",
+        },
+    )
+    assert resp.status_code == 302 and "/analysis/themes/" in resp.headers["Location"]
+    assert (
+        db.session.scalar(select(Evidence.coding_id).where(Evidence.recommendation_id == rid))
+        == coding.id
+    )
