@@ -10,14 +10,14 @@ import re
 from collections.abc import Sequence
 
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, true
 
 from consult import audit
 from consult.coding.models import Coding, CodingOrigin, CodingStatus, Theme, ThemeStatus
 from consult.coding.models_machine import PassageGroup, PassageGroupMember
 from consult.jobs import job_handler
 from consult.models import db
-from consult.passages.models import Passage
+from consult.passages.models import Confidentiality, Passage
 
 THRESHOLD = 0.8
 MIN_WORDS = 6  # shorter texts ("I agree.") are common by chance, not a campaign
@@ -173,7 +173,14 @@ def campaign_extra_copies(consultation_id: int) -> dict[int, int]:
     return {pid: gid for pid, gid in rows}
 
 
-def code_group(group_id: int, theme_id: int, *, user_id: int, consultation_id: int) -> int:
+def code_group(
+    group_id: int,
+    theme_id: int,
+    *,
+    user_id: int,
+    consultation_id: int,
+    may_read_confidential: bool = True,
+) -> int:
     """Apply a theme to every passage of a group (whole text, accepted, by this coder)."""
     group = db.session.get(PassageGroup, group_id)
     theme = db.session.get(Theme, theme_id)
@@ -190,6 +197,11 @@ def code_group(group_id: int, theme_id: int, *, user_id: int, consultation_id: i
         select(Passage.id, Passage.text)
         .join(PassageGroupMember, PassageGroupMember.passage_id == Passage.id)
         .where(PassageGroupMember.group_id == group_id, Passage.id.not_in(already))
+        .where(
+            true()
+            if may_read_confidential
+            else Passage.confidentiality != Confidentiality.CONFIDENTIAL
+        )
     ).all()
     for p in passages:
         db.session.add(

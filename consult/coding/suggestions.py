@@ -9,7 +9,7 @@ person has already accepted, rejected or coded is not suggested again.
 import hashlib
 from collections.abc import Callable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, true, update
 from sqlalchemy.orm import contains_eager
 
 from consult import audit
@@ -18,7 +18,7 @@ from consult.coding.models import Coding, CodingOrigin, CodingStatus, Theme, The
 from consult.coding.models_machine import PassageAnalysis
 from consult.jobs import job_handler
 from consult.models import db, utcnow
-from consult.passages.models import Passage
+from consult.passages.models import Confidentiality, Passage
 
 REVIEW_ACTIONS = ("accept", "reject", "change")
 
@@ -214,6 +214,7 @@ def review_suggestions(
     *,
     user_id: int,
     theme_id: int | None = None,
+    may_read_confidential: bool = True,
 ) -> int:
     """Accept, reject or change the theme of pending suggestions; who and when are recorded."""
     if action not in REVIEW_ACTIONS:
@@ -237,6 +238,9 @@ def review_suggestions(
             Passage.consultation_id == consultation_id,
             Coding.coder_id.is_(None),
             Coding.status == CodingStatus.SUGGESTED,
+            true()
+            if may_read_confidential
+            else Passage.confidentiality != Confidentiality.CONFIDENTIAL,
         )
         .order_by(Coding.id)
     ).all()

@@ -90,6 +90,7 @@ def suggestions_decide(slug):
         n = suggestions.review_suggestions(
             c.id, ids, action, user_id=current_user.id,
             theme_id=request.form.get("theme_id", type=int),
+            may_read_confidential=current_user.can("read_confidential"),
         )  # fmt: skip
     except suggestions.ReviewError as exc:
         flash(str(exc), "error")
@@ -199,6 +200,7 @@ def duplicates_code(slug, group_id):
         n = duplicates.code_group(
             group_id, request.form.get("theme_id", type=int) or 0,
             user_id=current_user.id, consultation_id=c.id,
+            may_read_confidential=current_user.can("read_confidential"),
         )  # fmt: skip
     except duplicates.DuplicateError as exc:
         flash(str(exc), "error")

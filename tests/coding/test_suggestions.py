@@ -167,3 +167,18 @@ def test_review_pages_refuse_people_without_coding_rights(world, client, login_a
     assert client.get(f"/coding/{world.slug}/suggestions").status_code == 403
     assert client.post(f"/coding/{world.slug}/suggestions/run").status_code == 403
     assert not _codings()
+
+
+def test_confidential_passages_need_the_permission_to_review(world, factory):
+    coder = factory.user("staff")
+    secret = world.passage(
+        "Shelters turned her away twice; no shelter beds.", "c1", confidential=True
+    )
+    run_autocode(world.consultation.id)
+    (coding,) = [c for c in _codings(passage_id=secret.id) if c.theme_id == world.housing.id]
+    with pytest.raises(ReviewError):
+        review_suggestions(
+            world.consultation.id, [coding.id], "accept", user_id=coder.id,
+            may_read_confidential=False,
+        )  # fmt: skip
+    assert review_suggestions(world.consultation.id, [coding.id], "accept", user_id=coder.id) == 1
