@@ -103,6 +103,31 @@ def update_survey(survey_id: int, *, actor_id: int | None, **fields) -> Survey:
     return survey
 
 
+def delete_survey(survey_id: int, *, actor_id: int | None) -> int:
+    """Delete a survey that has no real responses (drafts and tests go with it)."""
+    survey = _survey(survey_id)
+    real = db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.survey_id == survey.id,
+            Response.is_test.is_(False),
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+    )
+    if real:
+        raise NotAllowed("This survey has responses, so it cannot be deleted. Close it instead.")
+    consultation_id = survey.consultation_id
+    record(
+        "survey.delete",
+        actor_id=actor_id,
+        object_type="survey",
+        object_id=survey.id,
+        consultation_id=consultation_id,
+    )
+    db.session.delete(survey)
+    db.session.commit()
+    return consultation_id
+
+
 def _apply_settings(survey: Survey, fields: dict) -> None:
     for key in SURVEY_FIELDS:
         if key in fields:

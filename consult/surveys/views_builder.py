@@ -98,6 +98,20 @@ def builder_settings(survey_id):
     ), (400 if error else 200)
 
 
+@bp.post("/<int:survey_id>/delete")
+@build
+def builder_delete(survey_id):
+    survey = db.get_or_404(Survey, survey_id)
+    slug = db.session.get(Consultation, survey.consultation_id).slug
+    try:
+        services.delete_survey(survey_id, actor_id=current_user.id)
+    except SurveyError as exc:
+        flash(str(exc), "error")
+        return _to_overview(survey_id)
+    flash("Survey deleted.", "success")
+    return redirect(url_for("surveys.builder_index", slug=slug))
+
+
 @bp.get("/<int:survey_id>/build")
 @build
 def builder_survey(survey_id):

@@ -274,3 +274,21 @@ def test_edit_page_title_translation_and_condition(client, login_as, survey):
     s = load_structure(survey.id)
     assert s.sections[1].title == {"en": "Views", "es": "Opiniones"}
     assert s.sections[1].condition["rules"][0]["value"] == ["ngo", "gov"]
+
+
+def test_delete_only_a_survey_without_real_responses(client, login_as, survey, consultation):
+    login_as("staff")
+    submit_answers(survey.id, COMPLETE, submission_key="keeps-it-123")
+    r = client.post(f"/surveys/{survey.id}/delete", follow_redirects=True)
+    assert "cannot be deleted" in r.get_data(as_text=True)
+    assert db.session.get(Survey, survey.id) is not None
+    other = client.post(
+        f"/surveys/c/{consultation.slug}/new",
+        data={"languages": "en", "title.en": "Scratch survey"},
+    )
+    scratch = db.session.scalar(select(Survey).where(Survey.id != survey.id))
+    assert other.status_code == 302
+    r = client.post(f"/surveys/{scratch.id}/delete")
+    assert r.location.endswith(f"/surveys/c/{consultation.slug}/")
+    db.session.expire_all()
+    assert db.session.get(Survey, scratch.id) is None
