@@ -299,7 +299,7 @@ def add_memo(
 
 
 def memos_for(*, passage_id: int | None = None, theme_id: int | None = None) -> list[Memo]:
-    stmt = select(Memo).order_by(Memo.created_at.desc())
+    stmt = select(Memo).options(selectinload(Memo.author)).order_by(Memo.created_at.desc())
     stmt = stmt.where(Memo.passage_id == passage_id) if passage_id else stmt
     stmt = stmt.where(Memo.theme_id == theme_id) if theme_id else stmt
     return list(db.session.scalars(stmt))

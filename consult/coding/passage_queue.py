@@ -21,7 +21,16 @@ FILTER_KEYS = (
     "sentiment",
     "pending",
     "q",
+    "sort",
 )
+SORTS = {
+    "oldest": (Passage.id,),
+    "newest": (Passage.id.desc(),),
+    "source": (Passage.source_kind, Passage.source_label, Passage.id),
+    "kind": (Passage.organization_kind, Passage.id),
+    "language": (Passage.language, Passage.id),
+    "length": (func.length(Passage.text).desc(), Passage.id),
+}
 
 
 @dataclass
@@ -102,9 +111,8 @@ def queue_page(
     In blind mode the themes column shows only the user's own codings and no suggestions.
     """
     stmt = apply_filters(scoped_passages(consultation_id, user), filters, user.id)
-    pagination = db.paginate(
-        stmt.order_by(Passage.id), page=page, per_page=per_page, error_out=False
-    )
+    order = SORTS.get(filters.get("sort") or "", SORTS["oldest"])
+    pagination = db.paginate(stmt.order_by(*order), page=page, per_page=per_page, error_out=False)
     ids = [p.id for p in pagination.items]
     themes: dict[int, list] = {i: [] for i in ids}
     assignees: dict[int, list] = {i: [] for i in ids}

@@ -3,6 +3,7 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from consult.auth.decorators import permission_required
 from consult.coding import (
@@ -144,6 +145,7 @@ def theme_split(slug, theme_id):
         form.parent_id.data = theme.parent_id or 0
     codings = db.session.scalars(
         select(Coding)
+        .options(selectinload(Coding.coder))
         .where(Coding.theme_id == theme.id)
         .order_by(Coding.passage_id, Coding.start)
         .limit(500)

@@ -124,6 +124,10 @@ def test_queue_filters_and_assignment(world, client, login_as, factory):
     assert page.status_code == 200 and "4 passages match" in page.text
     assert "1 passage match" in client.get(f"/coding/{world.slug}/queue?coded=coded").text
     assert "3 passages match" in client.get(f"/coding/{world.slug}/queue?coded=uncoded").text
+    page = client.get(f"/coding/{world.slug}/queue?sort=newest").text
+    assert page.index("Labor inspectors") < page.index("Shelters are full")
+    page = client.get(f"/coding/{world.slug}/queue?sort=length").text
+    assert page.index("Police officers need training") < page.index("Shelters are full")
     page = client.get(f"/coding/{world.slug}/queue?theme={world.housing.id}")
     assert "1 passage match" in page.text and "Shelters are full" in page.text
     assert "2 passages match" in client.get(f"/coding/{world.slug}/queue?org_kind=ngo").text
