@@ -51,7 +51,7 @@ def bar_chart(
         w = 0 if top == 0 else plot_w * b.value / top
         # only plain hex colours: a colour like url(...) would make the renderer fetch something
         colour = b.colour if b.colour and COLOUR_RE.match(b.colour) else PALETTE[i % len(PALETTE)]
-        label = b.label if len(b.label) <= 30 else b.label[:29] + "…"
+        label = b.label if len(b.label) <= 27 else b.label[:26] + "…"  # fits label_w at 12px
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1b1b1b">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{escape(colour)}"/>'
@@ -80,7 +80,9 @@ def stacked_bar(
     """Horizontal 100% stacked bars with a legend; returns inline SVG markup."""
     label_w, row_h, pad, legend_h = 190, 26, 8, 22
     plot_w = width - label_w - 20
-    legend_rows = (len(series) + 2) // 3
+    # three legend columns for short names, two when a name would run into its neighbour
+    cols = 3 if max((len(n) for n in series), default=0) <= 14 else 2
+    legend_rows = (len(series) + cols - 1) // cols
     height = pad * 2 + 24 + row_h * max(1, len(stacks)) + legend_h * legend_rows
     t_id, d_id = f"{chart_id}-title", f"{chart_id}-desc"
     desc = (
@@ -99,7 +101,7 @@ def stacked_bar(
     for i, s in enumerate(stacks):
         y = pad + 24 + i * row_h
         total = sum(s.values) or 1
-        label = s.label if len(s.label) <= 30 else s.label[:29] + "…"
+        label = s.label if len(s.label) <= 27 else s.label[:26] + "…"  # fits label_w at 12px
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="#1b1b1b">{escape(label)}</text>'
         )
@@ -114,8 +116,8 @@ def stacked_bar(
             x += w
     legend_y = pad + 24 + row_h * max(1, len(stacks)) + 6
     for j, name in enumerate(series):
-        lx = label_w + (j % 3) * (plot_w // 3)
-        ly = legend_y + (j // 3) * legend_h
+        lx = label_w + (j % cols) * (plot_w // cols)
+        ly = legend_y + (j // cols) * legend_h
         short = name if len(name) <= 22 else name[:21] + "…"
         parts.append(
             f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"/>'

@@ -4,8 +4,8 @@ from datetime import date
 
 from flask import current_app
 
-from consult.reports.charts import Bar, bar_chart
-from consult.reports.data import Count, SummaryReport, ThemeRow, WaveChange
+from consult.reports.charts import Bar, Stack, bar_chart, stacked_bar
+from consult.reports.data import Count, QuestionResult, SummaryReport, ThemeRow, WaveChange
 from consult.reports.options import EDITIONS, SECTION_TITLES
 
 TEMPLATE = "reports/summary.html"
@@ -14,6 +14,12 @@ STATIC_PREFIX = "/static/"  # resolved against pdf.BASE_URL in the PDF, served b
 
 def _bars(counts: list[Count]) -> list[Bar]:
     return [Bar(c.label, c.value) for c in counts]
+
+
+def _matrix_chart(q: QuestionResult, chart_id: str):
+    """A 100% stacked bar per matrix row (e.g. provide / refer / not available per service)."""
+    stacks = [Stack(label, [float(v) for v in values]) for label, values in q.matrix_rows]
+    return stacked_bar(q.text, q.matrix_columns, stacks, chart_id=chart_id)
 
 
 def _theme_bars(rows: list[ThemeRow]) -> list[Bar]:
@@ -49,6 +55,7 @@ def render_summary_html(
         preview=preview,
         back_url=back_url,
         chart=bar_chart,
+        matrix_chart=_matrix_chart,
         bars=_bars,
         theme_bars=_theme_bars,
         wave_bars=_wave_bars(report.previous_title),
