@@ -93,3 +93,42 @@ def test_invitation_journey_in_spanish_with_skip_logic_and_resume(live_server, b
         response = db.session.scalar(select(Response).where(Response.survey_id == survey_id))
         assert response.status is ResponseStatus.SUBMITTED
         assert response.reference == reference and response.language == "es"
+
+
+@pytest.mark.browser
+def test_public_link_pages_closed_and_invalid_links_are_accessible(live_server, page):
+    from consult.auth.services import token_hash
+    from consult.surveys.services import set_status
+
+    base, app = live_server
+    with app.app_context():
+        survey = build_survey(Factory(app).consultation(), anonymous=True)
+        survey.public_token_hash = token_hash("open-door-token")
+        db.session.commit()
+        survey_id = survey.id
+    page.goto(f"{base}/surveys/public/open-door-token")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_label("Your name").fill("A member of the public")
+    page.get_by_role("button", name="Save and continue later").click()
+    page.get_by_label("E-mail address").fill("not-an-address")
+    page.get_by_role("button", name="Send me the link").click()
+    assert page.locator(".error-summary").is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Go back to your answers").click()
+    page.get_by_label("NGO").check()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    page.get_by_label("Adequate", exact=True).check()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    page.get_by_label("E-mail address for a receipt (optional)").fill("bad@")
+    page.get_by_role("button", name="Send response").click()
+    assert page.locator(".error-summary").is_visible()
+    assert_no_axe_violations(page)
+    with app.app_context():
+        set_status(survey_id, "closed", actor_id=None)
+    page.goto(f"{base}/surveys/public/open-door-token")
+    assert "This survey is closed" in page.content()
+    assert_no_axe_violations(page)
+    page.goto(f"{base}/surveys/invite/no-such-token")
+    assert page.locator("h1").inner_text() == "This link cannot be used"
+    assert_no_axe_violations(page)
