@@ -15,7 +15,7 @@ No database here. A Scorer is fitted on one consultation's passages and codebook
 The suggestion's span is the best sentence; its rule says which words and keywords matched.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -131,12 +131,21 @@ class Scorer:
     """A scorer fitted on one consultation's passages and themes (one profile per language)."""
 
     def __init__(
-        self, themes: Sequence[ThemeText], passages: Sequence[PassageText], use_position=True
+        self,
+        themes: Sequence[ThemeText],
+        passages: Sequence[PassageText],
+        use_position: bool = True,
+        progress: Callable[[float, str], None] | None = None,
     ):
         self.themes = list(themes)
         self.positions = [p.position if use_position else None for p in passages]
         self.languages = [_lang(p.language) for p in passages]
-        self.docs = [_doc(p.text, lang) for p, lang in zip(passages, self.languages, strict=True)]
+        self.docs = []
+        step = max(1, len(passages) // 20)
+        for i, (p, lang) in enumerate(zip(passages, self.languages, strict=True)):
+            if progress and i % step == 0:
+                progress(0.6 * i / len(passages), f"Read {i} of {len(passages)} passages")
+            self.docs.append(_doc(p.text, lang))
         langs = sorted(set(self.languages)) or ["en"]
         # a theme written in English still matches Spanish passages through shared stems
         self.fields = {lang: [self._theme_fields(t, lang) for t in self.themes] for lang in langs}
@@ -257,21 +266,23 @@ def suggest(
     margin: float = MARGIN,
     max_per_passage: int = MAX_PER_PASSAGE,
     use_position: bool = True,
-    progress=None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> list[Suggestion]:
     """Suggestions for every passage against every theme, in passage order (deterministic)."""
     themes = list(themes)
     if not themes or not passages:
         return []
-    scorer = Scorer(themes, passages, use_position)
+    scorer = Scorer(themes, passages, use_position, progress)
     if scorer.empty:
         return []
     out: list[Suggestion] = []
-    step = max(1, len(passages) // 20)
+    if progress:
+        progress(0.6, "Comparing passages with themes and with each other")
     s_sims, w_sims = scorer.all_similarities()
+    step = max(1, len(passages) // 10)
     for i, (passage, doc) in enumerate(zip(passages, scorer.docs, strict=True)):
         if progress and i % step == 0:
-            progress(i, len(passages))
+            progress(0.8 + 0.2 * i / len(passages), f"Choosing themes: {i} of {len(passages)}")
         if not doc.sentences:
             continue
         out.extend(

@@ -113,7 +113,7 @@ def run_autocode(
         [autocode.PassageText(r.id, r.text, r.language or "en", r.position) for r in rows],
         [theme_text(t) for t in themes],
         use_position=use_position,
-        progress=lambda i, n: say(30 + int(60 * i / max(1, n)), f"Scored {i} of {n} passages"),
+        progress=lambda fraction, message: say(30 + int(60 * fraction), message),
     )
     say(92, f"Saving suggestions for {len({s.passage_id for s in found})} passages")
     in_consultation = select(Passage.id).where(Passage.consultation_id == consultation_id)

@@ -142,3 +142,15 @@ def test_discovery_page_accept_needs_codebook_rights(discovered, client, login_a
     assert db.session.scalar(select(Theme).where(Theme.name == "Night hotline")) is not None
     resp = client.post(f"/coding/{world.slug}/discover/{first.id}/dismiss", follow_redirects=True)
     assert "already been reviewed" in resp.get_data(as_text=True)
+
+
+def test_discover_command(world, runner):
+    for name, texts in CLUSTERS.items():
+        for i, text in enumerate(texts):
+            world.passage(text, f"{name}-{i}")
+    result = runner.invoke(
+        args=["coding", "discover", "--consultation", world.slug, "--topics", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 candidate themes from 22 uncoded passages." in result.output
+    assert "visa" in result.output and "hotline" in result.output

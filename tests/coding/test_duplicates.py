@@ -43,7 +43,18 @@ def test_threshold_controls_how_near():
 
 
 def test_scales_to_thousands_without_false_groups():
-    words = ["shelter", "housing", "police", "court", "visa", "labour", "farm", "hotel", "interpreter", "school"]
+    words = [
+        "shelter",
+        "housing",
+        "police",
+        "court",
+        "visa",
+        "labour",
+        "farm",
+        "hotel",
+        "interpreter",
+        "school",
+    ]
     items = [
         (i, " ".join(words[(i * k) % 10] for k in range(1, 12)) + f" case number {i}")
         for i in range(3000)
@@ -97,3 +108,11 @@ def test_duplicates_page_and_group_coding_through_the_browserless_client(world, 
         f"/coding/{world.slug}/duplicates/{group['id']}/code", data={}, follow_redirects=True
     )
     assert "Choose a theme" in resp.get_data(as_text=True)
+
+
+def test_duplicates_command(world, runner):
+    for n in ("Ana", "Bo"):
+        world.passage(LETTER.format(name=n), f"letter-{n}")
+    result = runner.invoke(args=["coding", "duplicates", "--consultation", world.slug])
+    assert result.exit_code == 0, result.output
+    assert "1 groups covering 2 passages (1 extra copies)." in result.output

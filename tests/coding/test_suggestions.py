@@ -182,3 +182,16 @@ def test_confidential_passages_need_the_permission_to_review(world, factory):
             may_read_confidential=False,
         )  # fmt: skip
     assert review_suggestions(world.consultation.id, [coding.id], "accept", user_id=coder.id) == 1
+
+
+def test_autocode_command_prints_progress_and_counts(world, runner):
+    result = runner.invoke(args=["coding", "autocode", "--consultation", world.slug])
+    assert result.exit_code == 0, result.output
+    assert "[100%]" in result.output
+    count = len(_codings(status=CodingStatus.SUGGESTED))
+    assert (
+        f"{count} suggestions for" in result.output
+        and "of 4 passages against 4 themes" in result.output
+    )
+    missing = runner.invoke(args=["coding", "autocode", "--consultation", "nope"])
+    assert missing.exit_code != 0 and "No consultation with the slug 'nope'" in missing.output
