@@ -75,7 +75,10 @@ def assign(slug):
         flash(f"{n} passages assigned.", "success")
     except CodingError as exc:
         flash(str(exc), "error")
-    return redirect(request.form.get("next") or url_for("coding.queue", slug=slug))
+    back = request.form.get("next") or ""
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = url_for("coding.queue", slug=slug)  # only our own pages: no open redirect
+    return redirect(back)
 
 
 @bp.route("/<slug>/passages/<int:passage_id>")

@@ -137,6 +137,11 @@ def test_queue_filters_and_assignment(world, client, login_as, factory):
         data={"passage_id": [p0.id, p1.id], "coder_id": other.id},
     )
     assert resp.status_code == 302
+    resp = client.post(
+        f"/coding/{world.slug}/queue/assign",
+        data={"passage_id": [p0.id], "coder_id": other.id, "next": "https://evil.example/"},
+    )
+    assert resp.location.endswith(f"/coding/{world.slug}/queue")
     page = client.get(f"/coding/{world.slug}/queue?assigned={other.id}")
     assert "2 passages match" in page.text and "Other Coder" in page.text
 
