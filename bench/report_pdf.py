@@ -161,7 +161,13 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=20, help="repeat renders (smallest size)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.responses.split(",")]
-    print("Hearing models present: yes (consult.hearings.models); data is synthetic, SQLite.")
+    try:
+        import consult.hearings.models  # noqa: F401
+
+        hearings = "yes"
+    except ModuleNotFoundError:
+        hearings = "NO: the hearing sections and testimonies are left out"
+    print(f"Hearing models present: {hearings}. Data is synthetic, in SQLite.")
     for i, n in enumerate(sizes):
         one_size(n, args.renders if i == 0 else 0)
 

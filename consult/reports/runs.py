@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from consult.audit import record
@@ -104,7 +105,15 @@ def start_summary_run(
     db.session.add(run)
     db.session.commit()
     run_id = run.id
-    job = start_job(JOB_KIND, consultation_id=consultation_id, user_id=user_id, run_id=run_id)
+    try:
+        job = start_job(JOB_KIND, consultation_id=consultation_id, user_id=user_id, run_id=run_id)
+    except (OSError, RedisError) as exc:  # the queue is unreachable: say so on the run
+        db.session.rollback()
+        run = db.session.get(ReportRun, run_id)
+        run.status, run.finished_at = "failed", utcnow()
+        run.error = f"The job queue could not be reached ({type(exc).__name__}); try again later."
+        db.session.commit()
+        return run
     run = db.session.get(ReportRun, run_id)
     if run.job_id is None:
         run.job_id = job.id

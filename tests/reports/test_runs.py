@@ -82,6 +82,12 @@ def test_a_failed_render_is_recorded_with_its_message(app, seeded, staff):
     assert db.session.get(Job, run.job_id).status == "failed"
 
 
+def test_an_unreachable_queue_fails_the_run_with_a_message(app, seeded, staff):
+    app.config.update(JOBS_INLINE_SYNC=False, REDIS_URL="redis://127.0.0.1:1/0")
+    run = start_summary_run(seeded.consultation_id, ReportOptions(sections=("summary",)), staff.id)
+    assert run.status == "failed" and "job queue could not be reached" in run.error
+
+
 def test_rq_worker_generates_the_report(app, seeded, staff, monkeypatch):
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisConnectionError
