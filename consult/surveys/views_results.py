@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from consult.auth.decorators import permission_required
 from consult.extensions import db
-from consult.orgs.models import KIND_LABELS
+from consult.orgs.models import KIND_LABELS, Organization
 from consult.surveys import (
     bp,
     views_imports,  # noqa: F401  - registers the import pages
@@ -143,3 +143,37 @@ def export_responses(survey_id, fmt):
     else:
         abort(404)
     return HttpResponse(body, mimetype=MIME[fmt], headers=disposition)
+
+
+@bp.route("/<int:survey_id>/responses.json", methods=["POST"])
+@permission_required("build_surveys")
+def submit_json(survey_id):
+    """Staff-only: submit a complete response as JSON (data entry of paper forms, benchmarks)."""
+    from consult.surveys.services import AnswersInvalid, SurveyError
+    from consult.surveys.submit import submit_answers
+
+    _survey(survey_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("answers"), dict):
+        return {"error": 'Send a JSON object with "answers" and "submission_key".'}, 400
+    org_id = body.get("organization_id")
+    if org_id is not None and (
+        not isinstance(org_id, int) or db.session.get(Organization, org_id) is None
+    ):
+        return {"error": "organization_id must be the id of an organization."}, 400
+    try:
+        resp, created = submit_answers(
+            survey_id,
+            body["answers"],
+            organization_id=org_id,
+            user_id=current_user.id,
+            language=str(body.get("language") or "en"),
+            submission_key=str(body.get("submission_key") or ""),
+            is_test=bool(body.get("is_test")),
+        )
+    except AnswersInvalid as exc:
+        problems = {code: {"kind": p.kind, **dict(p.params)} for code, p in exc.problems.items()}
+        return {"error": str(exc), "problems": problems}, 422
+    except SurveyError as exc:
+        return {"error": str(exc)}, 409
+    return {"id": resp.id, "reference": resp.reference, "created": created}, 201 if created else 200

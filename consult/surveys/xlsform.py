@@ -65,6 +65,8 @@ CANONICAL = {
     "string": "text",
     "int": "integer",
 }
+REPEAT_BEGIN = ("begin repeat", "begin_repeat", "begin loop", "begin_loop")
+REPEAT_END = ("end repeat", "end_repeat", "end loop", "end_loop")
 METADATA = {
     "start",
     "end",
@@ -190,8 +192,29 @@ def read_workbook(data: bytes, filename: str):
     return book
 
 
+# pyxform's long and alternative column names for the columns that are mapped
+COLUMN_ALIASES = {
+    "bind:relevant": "relevant",
+    "bind::relevant": "relevant",
+    "relevance": "relevant",
+    "bind:constraint": "constraint",
+    "bind::constraint": "constraint",
+    "bind:required": "required",
+    "bind::required": "required",
+    "bind:jr:constraintmsg": "constraint_message",
+    "bind::jr:constraintmsg": "constraint_message",
+    "constraining_message": "constraint_message",
+    "control:appearance": "appearance",
+    "control::appearance": "appearance",
+    "caption": "label",
+}
+
+
 def _norm(key: str) -> tuple[str, str | None]:
     """'Label::Spanish (es)' → ('label', 'Spanish (es)'); 'hint' → ('hint', None)."""
+    alias = COLUMN_ALIASES.get(key.strip().lower())
+    if alias:
+        return alias, None
     base, sep, lang = key.partition("::")
     if not sep:
         base, sep, lang = (
@@ -313,10 +336,7 @@ class _Mapper:
         if not kind:
             self.issue("survey", n, "type", "row without a type skipped")
             return
-        if (
-            kind in ("begin repeat", "begin_repeat", "begin loop", "begin_loop")
-            or self.repeat_depth
-        ):
+        if kind.startswith(REPEAT_BEGIN) or self.repeat_depth:
             return self._repeat(n, kind, lower)
         if kind in ("begin group", "begin_group"):
             return self._begin_group(n, row, lower)
@@ -330,7 +350,7 @@ class _Mapper:
 
     def _repeat(self, n, kind, lower):
         name = lower.get("name") or ""
-        if kind in ("begin repeat", "begin_repeat", "begin loop", "begin_loop"):
+        if kind.startswith(REPEAT_BEGIN):
             self.repeat_depth += 1
             self.issue(
                 "survey",
@@ -338,7 +358,7 @@ class _Mapper:
                 "type",
                 f"repeat group {name!r} is not supported; its questions were skipped",
             )
-        elif kind in ("end repeat", "end_repeat", "end loop", "end_loop"):
+        elif kind.startswith(REPEAT_END):
             self.repeat_depth -= 1
         else:
             self.issue("survey", n, "type", f"{name!r} is inside a repeat group; skipped")
