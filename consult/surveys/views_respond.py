@@ -194,7 +194,7 @@ def page(survey_id, index):
             check=action == "continue",
             actor_id=current_user.id if current_user.is_authenticated else None,
         )
-        if action == "save":
+        if action == "save" and not result.problems:
             return redirect(url_for("surveys.saved", survey_id=survey_id))
         if not result.problems:
             if action == "back":

@@ -280,6 +280,8 @@ def test_edit_after_submit_when_allowed_updates_passages_in_place(client, consul
     # an invalid edit is refused and changes nothing
     r = client.post(f"/surveys/{survey.id}/page/0", data={**PAGE1, "staff": "-5"})
     assert r.status_code == 400
+    r = client.post(f"/surveys/{survey.id}/page/0", data={**PAGE1, "staff": "-5", "action": "save"})
+    assert r.status_code == 400  # "save" never stores an invalid edit of a sent response
     assert db.session.scalar(select(func.count(Response.id))) == 1
 
 
