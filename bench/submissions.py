@@ -1,7 +1,8 @@
 """Concurrent survey submissions against gunicorn (2 workers) on SQLite and PostgreSQL.
 
-Each of N respondent threads signs in as staff and POSTs complete responses (30 answers) to the
-staff JSON endpoint /surveys/<id>/responses.json, which calls surveys.submit.submit_answers
+Each of N respondent threads POSTs complete responses (30 answers) to the JSON API
+/api/v1/surveys/<id>/responses with a staff API token (or, with --endpoint staff, signs in and uses
+the staff JSON endpoint /surveys/<id>/responses.json); both call surveys.submit.submit_answers
 (validation, idempotency by submission key, answer rows, audit, passages). Every respondent also
 replays its last submission to check idempotency. Beside it, a minimal Flask app under the same
 gunicorn settings inserts the same rows with no validation, auth or CSRF: the floor.
@@ -51,8 +52,8 @@ def answers_for(i: int) -> dict:
     return out
 
 
-def setup_database(url: str, instance: Path) -> tuple[int, str]:
-    """Create the schema, a staff user and a 30-question survey; return (survey id, staff email)."""
+def setup_database(url: str, instance: Path) -> tuple[int, str, str]:
+    """Create the schema, a staff user (with an API token) and a 30-question survey."""
     os.environ["CONSULT_INSTANCE_PATH"] = str(instance)
     from consult import create_app
     from consult.auth.roles import Role
@@ -79,12 +80,17 @@ def setup_database(url: str, instance: Path) -> tuple[int, str]:
     with app.app_context():
         db.create_all()
         email = "staff@bench.example"
-        create_user(
+        user = create_user(
             email=email,
             name="Bench staff",
             role=Role.STAFF,
             organization_id=None,
             password=PASSWORD,
+        )
+        from consult.api.tokens import create_token
+
+        _, secret = create_token(
+            user_id=user.id, name="bench", scope="read-write", expires_in_days=7
         )
         c = create_consultation(title="Bench", slug="bench", languages=["en"], stage="open")
         s = Survey(
@@ -126,7 +132,7 @@ def setup_database(url: str, instance: Path) -> tuple[int, str]:
         db.session.commit()
         survey_id = s.id
         db.engine.dispose()
-    return survey_id, email
+    return survey_id, email, secret
 
 
 def counts(url: str, survey_id: int) -> tuple[int, int]:
@@ -293,7 +299,26 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
 
-def bench_one(kind: str, respondents: int, each: int) -> None:
+def consult_client(endpoint: str, base: str, email: str, secret: str, survey_id: int):
+    """A function posting one submission through the JSON API or the staff JSON endpoint."""
+    session = requests.Session()
+    if endpoint == "api":
+        url = f"{base}/api/v1/surveys/{survey_id}/responses"
+        headers = {"Authorization": f"Bearer {secret}"}
+    else:
+        session, token = staff_session(base, email, survey_id)
+        url = f"{base}/surveys/{survey_id}/responses.json"
+        headers = {"X-CSRFToken": token}
+
+    def post(answers, key):
+        body = {"answers": answers, "submission_key": key, "language": "en"}
+        r = session.post(url, json=body, headers=headers, timeout=60)
+        return r.status_code in (200, 201)
+
+    return post
+
+
+def bench_one(kind: str, respondents: int, each: int, endpoint: str) -> None:
     instance = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
     pg_name = None
     if kind == "sqlite":
@@ -309,7 +334,7 @@ def bench_one(kind: str, respondents: int, each: int) -> None:
         "RATELIMIT_ENABLED = False\nARGON2_CHEAP = True\nSECRET_KEY = 'bench-" + "k" * 40 + "'\n"
     )
     try:
-        survey_id, email = setup_database(url, instance)
+        survey_id, email, secret = setup_database(url, instance)
         env = {
             "CONSULT_INSTANCE_PATH": str(instance),
             "DATABASE_URL": url,
@@ -330,19 +355,7 @@ def bench_one(kind: str, respondents: int, each: int) -> None:
                 if name == "consult":
 
                     def make(w, base=base):
-                        session, token = staff_session(base, email, survey_id)
-                        url_ = f"{base}/surveys/{survey_id}/responses.json"
-
-                        def post(answers, key):
-                            r = session.post(
-                                url_,
-                                json={"answers": answers, "submission_key": key},
-                                headers={"X-CSRFToken": token},
-                                timeout=60,
-                            )
-                            return r.status_code in (200, 201)
-
-                        return post
+                        return consult_client(endpoint, base, email, secret, survey_id)
                 else:
 
                     def make(w, base=base):
@@ -371,7 +384,12 @@ def bench_one(kind: str, respondents: int, each: int) -> None:
                 proc.wait(timeout=30)
         c, f = results["consult"], results["floor"]
         print(
-            f"\n{kind}: {respondents} concurrent respondents × {each} responses (+1 replay each), 30 answers each, gunicorn -w 2"
+            f"\n{kind}: {respondents} concurrent respondents × {each} responses (+1 replay each), 30 answers each, gunicorn -w 2, "
+            + (
+                "POST /api/v1/surveys/<id>/responses"
+                if endpoint == "api"
+                else "POST /surveys/<id>/responses.json"
+            )
         )
         print(
             f"  {'':8} {'resp/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'stored':>7} {'answer rows':>12}"
@@ -399,9 +417,15 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=16)
     parser.add_argument("--each", type=int, default=20, help="responses per respondent")
     parser.add_argument("--db", action="append", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--endpoint",
+        choices=["api", "staff"],
+        default="api",
+        help="the JSON API (token) or the staff JSON endpoint (session + CSRF)",
+    )
     args = parser.parse_args()
     for kind in args.db or ["sqlite", "postgresql"]:
-        bench_one(kind, args.respondents, args.each)
+        bench_one(kind, args.respondents, args.each, args.endpoint)
 
 
 if __name__ == "__main__":
