@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from consult import create_app
 from consult.extensions import db
-from tests.conftest import Auth, Factory, make_test_config, prepare_schema
+from tests.conftest import Auth, Factory, make_test_config
 
 CANARY_NOTES = "CANARYNOTES"
 OUTSIDER_PASSWORD = "blue lanterns over the bay"
@@ -109,15 +109,33 @@ def build_world(app) -> World:
     return world
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory, pg_database):
-    tmp = tmp_path_factory.mktemp("world")
-    app = create_app(make_test_config(tmp, pg_database))
-    prepare_schema(app, pg_database)
+def _world(tmp):
+    """Build a world in its own database (a new PostgreSQL database when testing on it)."""
+    from tests.reliability.harness import PG_URL, drop_pg_database, pg_database_url
+
+    pg = pg_database_url() if PG_URL else None
+    app = create_app(make_test_config(tmp, pg))
     with app.app_context():
-        yield build_world(app)
-        db.session.remove()
-        db.engine.dispose()
+        db.create_all()
+        try:
+            yield build_world(app)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+            if pg:
+                drop_pg_database(pg)
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory):
+    """The demo world, shared by the read-only sweeps (access control, CSRF, GET)."""
+    yield from _world(tmp_path_factory.mktemp("world"))
+
+
+@pytest.fixture(scope="module")
+def fresh_world(tmp_path_factory):
+    """A world of its own, for sweeps that change the data (stored XSS)."""
+    yield from _world(tmp_path_factory.mktemp("fresh-world"))
 
 
 def random_text() -> str:

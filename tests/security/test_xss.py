@@ -97,7 +97,8 @@ def _problems_in(resp, where: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["admin", "staff", "respondent", None])
-def test_stored_xss_is_escaped_everywhere(world, role):
+def test_stored_xss_is_escaped_everywhere(fresh_world, role):
+    world = fresh_world
     if not getattr(world, "_poisoned", False):
         world.poisoned_columns = poison_database()
         world._poisoned = True

@@ -67,10 +67,13 @@ def string_value(arg: str) -> str:
     return STRINGS.get(arg) or "x"
 
 
-def fill(rule, avoid_org_id: int | None = None) -> str | None:
+def fill(rule, avoid_org_id: int | None = None, overrides: dict | None = None) -> str | None:
     """The rule's URL with every argument filled, or None if it cannot be built."""
     values = {}
     for arg in rule.arguments:
+        if overrides and arg in overrides:
+            values[arg] = overrides[arg]
+            continue
         conv = rule._converters.get(arg)
         if isinstance(conv, IntegerConverter):
             values[arg] = int_value(arg, avoid_org_id)
