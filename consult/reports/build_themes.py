@@ -6,6 +6,7 @@ from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import aliased
 
 from consult.coding.models import Coding, CodingStatus, Theme, ThemeStatus
+from consult.coding.models_machine import PassageGroup, PassageGroupMember
 from consult.extensions import db
 from consult.hearings.models import Hearing, Mode, Speaker, SpeakerStatus, Testimony
 from consult.passages.models import Confidentiality, Passage, SourceKind
@@ -92,8 +93,21 @@ def _by_kind(consultation_id: int, include_suggestions: bool, rows: list[ThemeRo
     return kinds, [(t.name, [cells.get((t.theme_id, k), 0) for k in kinds]) for t in rows]
 
 
+def _campaign_copies(consultation_id: int):
+    """Passages that are copies in a near-duplicate (campaign) group, other than its representative."""
+    return (
+        select(PassageGroupMember.passage_id)
+        .join(PassageGroup, PassageGroup.id == PassageGroupMember.group_id)
+        .where(
+            PassageGroup.consultation_id == consultation_id,
+            PassageGroupMember.passage_id != func.coalesce(PassageGroup.representative_id, 0),
+        )
+    )
+
+
 def _representative(consultation_id, include_suggestions, public, theme_ids) -> dict[int, list]:
-    """Up to three quotes per theme, from as many organization kinds as possible."""
+    """Up to three quotes per theme (in `theme_ids` order), from as many organization kinds as
+    possible, each passage quoted once, campaign copies left out."""
     if not theme_ids:
         return {}
     distance = func.abs(func.length(Coding.snippet) - 170)
@@ -108,6 +122,7 @@ def _representative(consultation_id, include_suggestions, public, theme_ids) -> 
     conditions = [
         _coding_filter(consultation_id, include_suggestions),
         Coding.theme_id.in_(theme_ids),
+        Passage.id.not_in(_campaign_copies(consultation_id)),
     ]
     if public:
         conditions.append(Passage.confidentiality != Confidentiality.CONFIDENTIAL)
@@ -116,6 +131,7 @@ def _representative(consultation_id, include_suggestions, public, theme_ids) -> 
             Coding.id.label("cid"),
             Coding.theme_id.label("tid"),
             Passage.organization_kind.label("kind"),
+            Passage.id.label("pid"),
             rank,
         )
         .join(Passage, Passage.id == Coding.passage_id)
@@ -124,14 +140,20 @@ def _representative(consultation_id, include_suggestions, public, theme_ids) -> 
         .subquery()
     )
     picked = db.session.execute(
-        select(inner.c.cid, inner.c.tid, inner.c.kind, inner.c.rn)
-        .where(inner.c.rn <= QUOTES_PER_THEME)
-        .order_by(inner.c.tid, inner.c.rn, inner.c.kind)
+        select(inner.c.cid, inner.c.tid, inner.c.kind, inner.c.pid, inner.c.rn).where(
+            inner.c.rn <= 2 * QUOTES_PER_THEME  # spares for passages already quoted
+        )
     ).all()
+    order = {tid: i for i, tid in enumerate(theme_ids)}
     chosen: dict[int, list[int]] = {}
-    for cid, tid, _kind, _rn in sorted(picked, key=lambda r: (r[1], r[3], kind_label(r[2]), r[0])):
-        if len(chosen.setdefault(tid, [])) < QUOTES_PER_THEME:
+    quoted: set[int] = set()
+    # most frequent theme first; within a theme round-robin over kinds (rank 1 of each kind first)
+    for cid, tid, _kind, pid, _rn in sorted(
+        picked, key=lambda r: (order[r[1]], r[4], kind_label(r[2]), r[0])
+    ):
+        if pid not in quoted and len(chosen.setdefault(tid, [])) < QUOTES_PER_THEME:
             chosen[tid].append(cid)
+            quoted.add(pid)
     return chosen
 
 
