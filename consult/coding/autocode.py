@@ -136,6 +136,7 @@ class Scorer:
         passages: Sequence[PassageText],
         use_position: bool = True,
         progress: Callable[[float, str], None] | None = None,
+        analysed: Sequence[list[Sentence]] | None = None,
     ):
         self.themes = list(themes)
         self.positions = [p.position if use_position else None for p in passages]
@@ -145,7 +146,10 @@ class Scorer:
         for i, (p, lang) in enumerate(zip(passages, self.languages, strict=True)):
             if progress and i % step == 0:
                 progress(0.6 * i / len(passages), f"Read {i} of {len(passages)} passages")
-            self.docs.append(_doc(p.text, lang))
+            if analysed is not None:
+                self.docs.append(_Doc(analysed[i], [_terms(s) for s in analysed[i]]))
+            else:
+                self.docs.append(_doc(p.text, lang))
         langs = sorted(set(self.languages)) or ["en"]
         # a theme written in English still matches Spanish passages through shared stems
         self.fields = {lang: [self._theme_fields(t, lang) for t in self.themes] for lang in langs}
@@ -267,12 +271,16 @@ def suggest(
     max_per_passage: int = MAX_PER_PASSAGE,
     use_position: bool = True,
     progress: Callable[[float, str], None] | None = None,
+    analysed: Sequence[list[Sentence]] | None = None,
 ) -> list[Suggestion]:
-    """Suggestions for every passage against every theme, in passage order (deterministic)."""
+    """Suggestions for every passage against every theme, in passage order (deterministic).
+
+    `analysed` may carry nlp.analyse() of each passage, when the caller already has it.
+    """
     themes = list(themes)
     if not themes or not passages:
         return []
-    scorer = Scorer(themes, passages, use_position, progress)
+    scorer = Scorer(themes, passages, use_position, progress, analysed)
     if scorer.empty:
         return []
     out: list[Suggestion] = []

@@ -63,6 +63,7 @@ class Token:
     lemma: str
     key: str
     stop: bool
+    chunk: str = ""  # pattern's chunk label: B-NP, I-NP, B-VP, O, ...
 
 
 @dataclass(frozen=True)
@@ -156,31 +157,31 @@ def analyse(text: str, language: str = "en") -> list[Sentence]:
     if lang == "en":
         tags = _tags([[w for w, _, _ in sentence] for sentence in words])
     else:
-        tags = [[""] * len(sentence) for sentence in words]
+        tags = [[("", "")] * len(sentence) for sentence in words]
     out = []
     for (s_start, s_end), sentence, sentence_tags in zip(spans, words, tags, strict=True):
         tokens = []
-        for (word, start, end), tag in zip(sentence, sentence_tags, strict=True):
+        for (word, start, end), (tag, chunk) in zip(sentence, sentence_tags, strict=True):
             lemma = lemmatize(word, tag) if lang == "en" else word.lower()
             stop = lemma in stops or word.lower() in stops
-            tokens.append(Token(word, start, end, tag, lemma, _key(lemma, lang), stop))
+            tokens.append(Token(word, start, end, tag, lemma, _key(lemma, lang), stop, chunk))
         out.append(Sentence(s_start, s_end, tuple(tokens)))
     return out
 
 
-def _tags(sentences: list[list[str]]) -> list[list[str]]:
-    """Penn tags from pattern's offline tagger for already-split sentences (one call)."""
+def _tags(sentences: list[list[str]]) -> list[list[tuple[str, str]]]:
+    """(Penn tag, chunk label) per word from pattern's offline tagger and chunker (one call)."""
     lines = [" ".join(words) for words in sentences]
     if not any(lines):
-        return [[""] * len(words) for words in sentences]
-    tagged = _pattern_parse("\n".join(lines), tokenize=False, tags=True, chunks=False).split("\n")
+        return [[("", "")] * len(words) for words in sentences]
+    parsed = _pattern_parse("\n".join(lines), tokenize=False, tags=True, chunks=True)
     out = []
-    for words, line in zip(sentences, _realign(lines, tagged), strict=True):
-        pairs = [item.rsplit("/", 1) for item in line.split(" ")] if line else []
-        if len(pairs) != len(words):  # the tagger re-split something: no tags for this one
-            out.append([""] * len(words))
+    for words, line in zip(sentences, _realign(lines, parsed.split("\n")), strict=True):
+        items = [item.split("/") for item in line.split(" ")] if line else []
+        if len(items) != len(words) or any(len(parts) < 4 for parts in items):
+            out.append([("", "")] * len(words))  # the tagger re-split something: no tags
         else:
-            out.append([p[1] if len(p) == 2 else "" for p in pairs])
+            out.append([(parts[-3], parts[-2]) for parts in items])
     return out
 
 
@@ -196,27 +197,24 @@ def noun_phrases(text: str, language: str = "en") -> list[str]:
     """Lemmatized noun-phrase chunks (pattern's chunker), stop words trimmed; English only."""
     if (language or "en")[:2].lower() != "en" or not text.strip():
         return []
-    parsed = _pattern_parse(text, tokenize=True, tags=True, chunks=True)
+    return noun_phrases_in(analyse(text, "en"))
+
+
+def noun_phrases_in(sentences: list[Sentence]) -> list[str]:
+    """Noun phrases from already-analysed English sentences."""
     phrases: list[str] = []
-    for sentence in parsed.split("\n"):
+    for sentence in sentences:
         current: list[str] = []
         previous = ""
-        for item in sentence.split(" "):
-            parts = item.split("/")
-            if len(parts) < 3:
-                continue
-            word, tag, chunk = "/".join(parts[:-3]) or parts[0], parts[-3], parts[-2]
-            if (
-                chunk.endswith("NP")
-                and tag.startswith(("NN", "JJ", "VBG"))
-                and _TOKEN.fullmatch(word)
-            ):
+        for token in sentence.tokens:
+            tag, chunk = token.tag, token.chunk
+            if chunk.endswith("NP") and tag.startswith(("NN", "JJ", "VBG")):
                 # the tagger often reads a verb as a noun ("survivors need safe housing"):
                 # a plural noun, or a noun before an adjective, ends a phrase
                 boundary = previous == "NNS" or (previous.startswith("NN") and tag == "JJ")
                 if current and (chunk.startswith("B-") or boundary):
                     _flush_phrase(current, phrases)
-                current.append(lemmatize(word, tag) if tag.startswith("NN") else word.lower())
+                current.append(token.lemma if tag.startswith("NN") else token.text.lower())
                 previous = tag
             else:
                 _flush_phrase(current, phrases)
@@ -233,11 +231,13 @@ def _flush_phrase(words: list[str], phrases: list[str]) -> None:
     words.clear()
 
 
-def key_phrases(text: str, language: str = "en", limit: int = 5) -> list[str]:
+def key_phrases(
+    text: str, language: str = "en", limit: int = 5, sentences: list[Sentence] | None = None
+) -> list[str]:
     """The passage's most salient phrases: multi-word noun phrases first, then frequent nouns."""
     lang = (language or "en")[:2].lower()
     if lang == "en":
-        candidates = noun_phrases(text, lang)
+        candidates = noun_phrases_in(sentences if sentences is not None else analyse(text, lang))
     else:
         stops = STOP_WORDS.get(lang, frozenset())
         candidates = [

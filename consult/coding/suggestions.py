@@ -59,9 +59,10 @@ def theme_text(theme: Theme) -> autocode.ThemeText:
     )
 
 
-def analyse_passages(consultation_id: int, rows=None) -> int:
+def analyse_passages(consultation_id: int, rows=None, analysed: dict | None = None) -> int:
     """Store sentiment and key phrases for passages that are new or whose text changed."""
     rows = rows if rows is not None else _live_passages(consultation_id)
+    analysed = analysed or {}
     existing = dict(
         db.session.execute(
             select(PassageAnalysis.passage_id, PassageAnalysis.text_hash)
@@ -78,7 +79,7 @@ def analyse_passages(consultation_id: int, rows=None) -> int:
         values = {
             "polarity": polarity,
             "subjectivity": subjectivity,
-            "key_phrases": nlp.key_phrases(row.text, row.language),
+            "key_phrases": nlp.key_phrases(row.text, row.language, sentences=analysed.get(row.id)),
             "text_hash": digest,
             "analysed_at": now,
         }
@@ -104,8 +105,15 @@ def run_autocode(
     """Analyse passages and replace pending machine suggestions with fresh ones."""
     say = progress or (lambda pct, msg=None: None)
     rows = _live_passages(consultation_id)
-    say(2, f"Analysing {len(rows)} passages")
-    analysed = analyse_passages(consultation_id, rows)
+    say(2, f"Reading {len(rows)} passages")
+    step = max(1, len(rows) // 10)
+    sentences = {}
+    for i, r in enumerate(rows):
+        if i % step == 0:
+            say(2 + int(20 * i / max(1, len(rows))), f"Read {i} of {len(rows)} passages")
+        sentences[r.id] = nlp.analyse(r.text, r.language or "en")
+    say(22, "Sentiment and key phrases")
+    analysed = analyse_passages(consultation_id, rows, sentences)
     db.session.commit()  # the analysis stands alone; and progress writes must not wait on a lock
     themes = active_themes(consultation_id)
     say(30, f"Scoring against {len(themes)} themes")
@@ -114,6 +122,7 @@ def run_autocode(
         [theme_text(t) for t in themes],
         use_position=use_position,
         progress=lambda fraction, message: say(30 + int(60 * fraction), message),
+        analysed=[sentences[r.id] for r in rows],
     )
     say(92, f"Saving suggestions for {len({s.passage_id for s in found})} passages")
     in_consultation = select(Passage.id).where(Passage.consultation_id == consultation_id)
