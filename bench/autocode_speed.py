@@ -142,7 +142,8 @@ def main() -> None:
     found, scoring = timed(lambda: autocode.suggest(passages, themes, analysed=sentences))
     _, analysis = timed(
         lambda: [
-            (nlp.sentiment(t), nlp.key_phrases(t, sentences=s)) for t, s in zip(texts, sentences)
+            (nlp.sentiment(t), nlp.key_phrases(t, sentences=s))
+            for t, s in zip(texts, sentences, strict=True)
         ]
     )
     n, auto = len(texts), read + scoring
