@@ -142,14 +142,18 @@ def test_neighbouring_passages_lend_evidence_for_paraphrases():
     visas = ThemeText(2, "Visa delays", keywords=("visa",))
     close = [
         PassageText(i, f"The shelter had no free beds for the night in {county} county.")
-        for i, county in enumerate(["Kern", "Lake", "Inyo", "Mono", "Yolo", "Napa", "Kings", "Butte"])
+        for i, county in enumerate(
+            ["Kern", "Lake", "Inyo", "Mono", "Yolo", "Napa", "Kings", "Butte"]
+        )
     ]
     far = [
         PassageText(20 + i, f"The visa decision took {n} years and she could not work.")
         for i, n in enumerate(range(2, 12))
     ]
     paraphrase = PassageText(99, "There were no free beds for the night anywhere in the county.")
-    found = {s.passage_id: s.theme_id for s in suggest([*close, *far, paraphrase], [housing, visas])}
+    found = {
+        s.passage_id: s.theme_id for s in suggest([*close, *far, paraphrase], [housing, visas])
+    }
     assert found[99] == 1
     assert all(found[p.id] == 1 for p in close) and all(found[p.id] == 2 for p in far)
     alone = suggest([paraphrase, *FILLER], [housing, visas])
