@@ -198,3 +198,40 @@ def test_only_staff_see_results(client, factory, auth, full_survey, orgs):
     auth.logout()
     auth.login(factory.user("facilitator"))
     assert client.get(f"/surveys/{full_survey.id}/results").status_code == 403
+
+
+def test_response_list_detail_and_test_flag(client, login_as, answered, orgs):
+    from consult.audit import AuditEvent
+    from consult.extensions import db
+    from consult.surveys.models import Response
+
+    login_as("staff")
+    listing = client.get(f"/surveys/{answered.id}/responses?status=draft").get_data(as_text=True)
+    assert "1 response<" in listing and "Draft" in listing
+    html = client.get(
+        f"/surveys/{answered.id}/responses?kind=law_enforcement&status=submitted"
+    ).get_data(as_text=True)
+    assert "1 response<" in html and "State Police" in html
+    police = db.session.scalars(
+        db.select(Response).where(
+            Response.organization_id == orgs[1].id, Response.status == "submitted"
+        )
+    ).one()
+    detail = client.get(f"/surveys/{answered.id}/responses/{police.id}").get_data(as_text=True)
+    assert "Housing; Other: Interpreting" in detail and "Health: Refer; Housing: Refer" in detail
+    assert "1. Protection; 2. Prevention; 3. Prosecution" in detail
+    client.post(f"/surveys/{answered.id}/responses/{police.id}/test", data={"is_test": "1"})
+    assert response_total(answered.id) == 3
+    assert (
+        db.session.scalar(
+            db.select(AuditEvent.action).where(
+                AuditEvent.object_type == "survey_response", AuditEvent.object_id == str(police.id)
+            )
+        )
+        == "survey_response.mark_test"
+    )
+    client.post(f"/surveys/{answered.id}/responses/{police.id}/test", data={"is_test": "0"})
+    assert response_total(answered.id) == 4
+    other = add_response(answered, orgs[0], answers={"people": 1})
+    assert client.get(f"/surveys/{answered.id + 1}/responses/{other.id}").status_code == 404
+    assert client.get(f"/surveys/{answered.id}/responses/{other.id + 99}").status_code == 404
