@@ -26,7 +26,7 @@ def report():
 def summary(slug, edition, out, include_suggestions, sections):
     from consult.consultations.services import by_slug
     from consult.reports.pdf import RenderError
-    from consult.reports.runs import page_count, summary_pdf
+    from consult.reports.runs import generate_now
 
     consultation = by_slug(slug)
     if consultation is None:
@@ -40,12 +40,13 @@ def summary(slug, edition, out, include_suggestions, sections):
                 "lang": consultation.default_language,
             }
         )
-        report_data, digest, pdf = summary_pdf(consultation.id, options)
+        run = generate_now(consultation.id, options, None)  # stored like every other run
     except (OptionsError, RenderError) as exc:
         raise click.ClickException(str(exc)) from exc
-    Path(out).write_bytes(pdf)
+    Path(out).write_bytes(Path(run.file_path).read_bytes())
     click.echo(
-        f"Wrote {out}: {page_count(pdf)} pages, {len(pdf):,} bytes, data hash {digest[:16]}."
+        f"Wrote {out}: {run.page_count} pages, {run.byte_size:,} bytes, "
+        f"data hash {run.data_hash[:16]} (report run {run.id})."
     )
 
 

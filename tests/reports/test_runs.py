@@ -140,5 +140,7 @@ def test_cli_writes_the_summary_pdf(app, runner, seeded, tmp_path):
     assert result.exit_code == 0, result.output
     assert "pages" in result.output and out.read_bytes().startswith(b"%PDF")
     assert "Participating organizations" in run_pdftotext(out.read_bytes(), tmp_path)
+    run = db.session.scalar(select(ReportRun))
+    assert run.status == "done" and run.options["sections"] == ["summary", "organizations"]
     bad = runner.invoke(args=["report", "summary", "--consultation", "nope", "--out", str(out)])
     assert bad.exit_code != 0 and "no consultation" in bad.output
