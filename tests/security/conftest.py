@@ -22,19 +22,27 @@ OUTSIDER_PASSWORD = "blue lanterns over the bay"
 @dataclass
 class World:
     app: object
-    users: dict  # role name -> User (admin, staff, facilitator, respondent, outsider)
+    user_ids: dict  # role name -> user id (admin, staff, facilitator, respondent, outsider)
     passwords: dict
     secrets_: list[str] = field(default_factory=list)  # text only staff may see
     other_emails: list[str] = field(default_factory=list)
     outsider_org_id: int = 0
     outsider_api_token: str | None = None
 
+    def user(self, role: str):
+        """The user with this role, loaded in the current session (the world outlives sessions)."""
+        from consult.auth.models import User
+
+        return db.session.get(User, self.user_ids[role])
+
+    def email(self, role: str) -> str:
+        return self.user(role).email
+
     def client(self, role: str | None):
         """A test client signed in as `role` (None: anonymous)."""
         client = self.app.test_client()
         if role is not None:
-            user = self.users[role]
-            Auth(client).login(user, self.passwords[role])
+            Auth(client).login(self.email(role), self.passwords[role])
         return client
 
 
@@ -90,7 +98,7 @@ def build_world(app) -> World:
     ).all()
     world = World(
         app=app,
-        users=users,
+        user_ids={role: u.id for role, u in users.items()},
         passwords=pw,
         secrets_=[CANARY_NOTES] + [t[:60] for t in confidential if len(t) >= 20],
         other_emails=[e for e in by_role.values()],

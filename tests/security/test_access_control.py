@@ -51,7 +51,7 @@ def _is_public(rule) -> bool:
 def _leaks(body: str, role, world) -> list[str]:
     found = [s for s in world.secrets_ if s in body]
     if role in (None, "outsider", "respondent"):
-        own = world.users[role].email if role else None
+        own = world.email(role) if role else None
         found += [e for e in world.other_emails if e in body and e != own]
     return found
 
@@ -76,7 +76,7 @@ def _call(client, method, url, headers=None):
 def test_access_control_sweep(world, role):
     app = world.app
     client = world.client(role)
-    user = world.users.get(role) if role else None
+    user = world.user(role) if role else None
     avoid = world.outsider_org_id if role == "outsider" else None
     problems, probed = [], 0
     for rule in probe_rules(app):

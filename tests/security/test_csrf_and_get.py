@@ -55,7 +55,7 @@ def _counts() -> dict[str, int]:
 def test_every_write_refuses_a_missing_or_foreign_csrf_token(world):
     twin = _csrf_twin(world)
     with twin.app_context():
-        admin = _signed_in(twin, world.users["admin"].email, world.passwords["admin"])
+        admin = _signed_in(twin, world.email("admin"), world.passwords["admin"])
         other = twin.test_client()
         foreign = csrf_token_from(other.get("/auth/login").get_data(as_text=True))
         before = _counts()
