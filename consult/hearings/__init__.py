@@ -10,6 +10,7 @@ def init_app(app) -> None:
     from consult.hearings import dashboard, display
 
     app.add_template_filter(display.local_time, "hearing_time")
+    app.add_template_filter(display.staff_label, "hearing_label")
     dashboard.register()
 
 

@@ -36,3 +36,37 @@ def to_local_naive(value: datetime | None, tz: str) -> datetime | None:
     if value is None:
         return None
     return value.astimezone(ZoneInfo(tz or "UTC")).replace(tzinfo=None)
+
+
+STAFF_LABELS = {
+    "support": "Support",
+    "oppose": "Oppose",
+    "neutral": "Neutral",
+    "information": "For information",
+    "in_person": "In person",
+    "remote": "Remote",
+    "written": "Written only",
+    "registered": "Registered",
+    "present": "Present",
+    "spoke": "Spoke",
+    "no_show": "No-show",
+    "withdrawn": "Withdrawn",
+    "pending": "Pending",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "public": "Public",
+    "name_withheld": "Name withheld",
+    "confidential": "Confidential",
+    "scheduled": "Scheduled",
+    "open": "Open for sign-up",
+    "closed": "Sign-up closed",
+    "held": "Held",
+}
+
+
+def staff_label(value) -> str:
+    """ "No-show" for SpeakerStatus.NO_SHOW or "no_show": words for the staff pages and printouts."""
+    raw = getattr(value, "value", value)
+    if raw is None:
+        return ""
+    return STAFF_LABELS.get(str(raw), str(raw).replace("_", " ").capitalize())

@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import EmailField, TelField
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from consult.hearings.models import HearingStatus, OrderRule
@@ -64,14 +65,16 @@ class SignupForm(FlaskForm):
         _l("Full name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
         description=_l("If you choose to withhold your name, it is not published."),
+        render_kw={"autocomplete": "name"},
     )
     organization_name = StringField(
         _l("Organization (optional)"),
         validators=[Optional(), Length(max=200)],
         description=_l("Leave empty if you are speaking as an individual."),
+        render_kw={"autocomplete": "organization"},
     )
     organization_kind = SelectField(_l("Kind of organization"), validators=[Optional()])
-    email = StringField(
+    email = EmailField(
         _l("Email address (optional)"),
         validators=[
             Optional(),
@@ -79,8 +82,13 @@ class SignupForm(FlaskForm):
             Length(max=254),
         ],
         description=_l("We send your receipt and reference number here."),
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
-    phone = StringField(_l("Phone number (optional)"), validators=[Optional(), Length(max=50)])
+    phone = TelField(
+        _l("Phone number (optional)"),
+        validators=[Optional(), Length(max=50)],
+        render_kw={"autocomplete": "tel"},
+    )
     agenda_item = SelectField(_l("Agenda item"), validators=[Optional()])
     position = RadioField(
         _l("Your position on the subject"),

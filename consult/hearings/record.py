@@ -66,9 +66,12 @@ class Entry:
         return bool(self.written or self.transcript or any(t for _, t in self.attachments))
 
 
-def position_tally(hearing_id: int) -> dict[Position, int]:
-    """Speakers by position (not withdrawn, testimony not rejected), counted in SQL."""
-    rows = db.session.execute(
+def position_tally(hearing_id: int, edition: str = PUBLIC) -> dict[Position, int]:
+    """Speakers by position (not withdrawn, testimony not rejected), counted in SQL.
+
+    The public edition leaves confidential speakers out, as it does everywhere else.
+    """
+    query = (
         select(Speaker.position, func.count(Speaker.id))
         .outerjoin(Testimony, Testimony.speaker_id == Speaker.id)
         .where(
@@ -77,7 +80,10 @@ def position_tally(hearing_id: int) -> dict[Position, int]:
             (Testimony.id.is_(None)) | (Testimony.status != ModerationStatus.REJECTED),
         )
         .group_by(Speaker.position)
-    ).all()
+    )
+    if edition == PUBLIC:
+        query = query.where(Speaker.confidentiality != Confidentiality.CONFIDENTIAL)
+    rows = db.session.execute(query).all()
     tally = {p: 0 for p in Position}
     for position, n in rows:
         tally[Position(position)] = n

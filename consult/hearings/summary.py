@@ -50,7 +50,7 @@ def build_summary(hearing_id: int, edition: str) -> Summary:
         raise ValueError(f"edition must be one of {', '.join(EDITIONS)}")
     hearing = db.get_or_404(Hearing, hearing_id)
     entries = build_entries(hearing, edition)
-    tally = [(POSITION_LABELS[p], n) for p, n in position_tally(hearing.id).items()]
+    tally = [(POSITION_LABELS[p], n) for p, n in position_tally(hearing.id, edition).items()]
     chart = bar_chart(
         "Speakers by position", [Bar(label, n) for label, n in tally], chart_id="tally-chart"
     )

@@ -7,6 +7,7 @@ from consult.audit import record
 from consult.auth.decorators import permission_required
 from consult.extensions import db
 from consult.hearings import bp
+from consult.hearings.display import staff_label
 from consult.hearings.forms import NotesForm, WalkInForm, kind_choices
 from consult.hearings.models import Hearing, OrderRule, Speaker, SpeakerStatus
 from consult.hearings.services import HearingError, availability
@@ -76,7 +77,7 @@ def status(speaker_id):
     if value not in {s.value for s in SpeakerStatus}:
         abort(400)
     speaker = set_status(speaker_id, value, actor_id=current_user.id)
-    flash(f"{speaker.name}: {speaker.status.value.replace('_', ' ')}.", "success")
+    flash(f"{speaker.name}: {staff_label(speaker.status).lower()}.", "success")
     return redirect(
         url_for("hearings.console", hearing_id=speaker.hearing_id) + f"#speaker-{speaker.id}"
     )

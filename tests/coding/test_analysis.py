@@ -1,5 +1,7 @@
 """Analysis views: frequency, cross-tabs, co-occurrence, sentiment, stance, quotes, campaigns."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -80,6 +82,10 @@ def test_analysis_page(world, analysed, client, login_as):
     assert page.status_code == 200
     assert "<svg" in page.text and "Passages per theme" in page.text
     assert "Counting accepted codings only" in page.text
+    # Regression: wide tables scroll sideways, so keyboard users must be able to focus them.
+    wraps = re.findall(r'<div class="table-wrap"[^>]*>', page.text)
+    assert len(wraps) >= 4
+    assert all('tabindex="0"' in w and 'role="region"' in w and "aria-label=" in w for w in wraps)
     page = client.get(f"/coding/{world.slug}/analysis?suggested=1")
     assert "include machine suggestions" in page.text
 

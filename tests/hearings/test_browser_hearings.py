@@ -75,6 +75,14 @@ def test_public_signup_to_public_record(live_server, page, tmp_path):
     assert page.get_by_role("link", name="Leave this page quickly").is_visible()
     assert_no_axe_violations(page)
 
+    # Regression: on a phone the confidentiality explanations were squeezed into a third column.
+    page.set_viewport_size({"width": 360, "height": 740})
+    label = page.locator("label[for=confidentiality-2]").bounding_box()
+    hint = page.locator("#confidentiality-2-explained").bounding_box()
+    assert hint["y"] >= label["y"] + label["height"] - 1 and hint["width"] > 250
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     page.get_by_role("button", name="Send").click()  # empty: errors, nothing lost
     page.get_by_role("heading", name="There is a problem").wait_for()
     assert_no_axe_violations(page)

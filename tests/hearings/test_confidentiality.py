@@ -136,3 +136,20 @@ def test_internal_summary_needs_read_confidential(client, auth, factory, hearing
     auth.login(factory.user("facilitator"))
     assert client.get(f"/hearings/{hearing.id}/summary?edition=internal").status_code == 403
     assert client.get(f"/hearings/{hearing.id}/summary?edition=public").status_code == 200
+
+
+def test_public_tally_leaves_confidential_speakers_out(app, client, hearing):
+    """Regression: the public record and public summary counted confidential speakers."""
+    from consult.hearings.models import Position
+    from consult.hearings.record import position_tally
+
+    _seed(client, hearing)  # confidential: support; withheld: oppose; public: support
+    assert position_tally(hearing.id, "internal")[Position.SUPPORT] == 2
+    public = position_tally(hearing.id, "public")
+    assert public[Position.SUPPORT] == 1 and public[Position.OPPOSE] == 1
+    with app.test_request_context():
+        summary = build_summary(hearing.id, "public")
+    assert sum(n for _, n in summary.tally) == len(summary.entries) == 2
+    record = client.get(f"/hearings/{hearing.id}/record").text
+    support_row = re.search(r"Support</th>\s*<td>(\d+)</td>", record)
+    assert support_row and support_row.group(1) == "1"

@@ -96,6 +96,13 @@ def test_console_generates_moves_marks_and_adds_walk_ins(client, auth, factory, 
     )
     assert client.get(f"/hearings/speakers/{cy.id}/status").status_code == 405
 
+    # Regression: the console showed raw values ("no_show", "in_person", "(support)").
+    client.post(f"/hearings/speakers/{cy.id}/status", data={"status": "no_show"})
+    page = client.get(f"/hearings/{hearing.id}/console").text
+    assert '<span class="tag">No-show</span>' in page and "<td>In person</td>" in page
+    assert "no show" not in page and "in person</td>" not in page
+    assert "Ed Written</a> (Support)" in page
+
     client.post(f"/hearings/{hearing.id}/walk-in", data={"name": "Walk In", "position": "oppose"})
     db.session.expire_all()
     assert _order(hearing.id)[-1] == "Walk In"

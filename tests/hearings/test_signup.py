@@ -198,3 +198,20 @@ def test_home_page_links_to_public_hearings(client, hearing):
     assert 'href="/hearings/"' in html
     listing = client.get("/hearings/").text
     assert hearing.title in listing and f"/hearings/{hearing.id}/record" in listing
+
+
+def test_contact_fields_say_what_they_are_for(client, hearing):
+    """Regression (WCAG 1.3.5): name, email and phone had no input type or autocomplete."""
+    page = client.get(f"/hearings/{hearing.id}").text
+    import re
+
+    def tag(field_id):
+        return re.search(rf'<input[^>]*id="{field_id}"[^>]*>', page).group(0)
+
+    assert 'autocomplete="name"' in tag("name")
+    assert 'type="email"' in tag("email") and 'autocomplete="email"' in tag("email")
+    assert 'type="tel"' in tag("phone") and 'autocomplete="tel"' in tag("phone")
+    assert 'autocomplete="organization"' in tag("organization_name")
+    # the server still explains a bad address (the form is novalidate)
+    bad = client.post(f"/hearings/{hearing.id}", data=signup_data(email="not-an-address"))
+    assert bad.status_code == 400 and "Enter an email address like name@example.org." in bad.text
