@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from consult.auth.decorators import permission_required
 from consult.consultations.models import Consultation
+from consult.consultations.services import DASHBOARD_LINKS
 from consult.extensions import db
 from consult.surveys import bp
 from consult.surveys.definition_io import DefinitionError, definition_json, import_definition
@@ -14,6 +15,21 @@ from consult.surveys.models import Survey
 from consult.surveys.xlsform import XLSFormError, import_xlsform
 
 MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _dashboard_link(consultation, user) -> list[tuple[str, str]]:
+    """'Import a survey' on the consultation dashboard for people who build surveys."""
+    if user is None or not user.can("build_surveys"):
+        return []
+    return [
+        (
+            "Import a survey (XLSForm or JSON)",
+            url_for("surveys.import_survey", consultation=consultation.id),
+        )
+    ]
+
+
+DASHBOARD_LINKS.append(_dashboard_link)
 
 
 @bp.route("/<int:survey_id>/definition.json")

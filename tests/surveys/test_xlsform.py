@@ -258,3 +258,14 @@ def test_cli_import_xlsform(runner, full_survey, tmp_path):
         args=["surveys", "import-xlsform", str(tmp_path / "missing.xlsx"), "--consultation", slug]
     )
     assert result.exit_code != 0 and "Cannot read" in result.output
+
+
+def test_dashboard_links_to_the_import_page(client, login_as, full_survey):
+    from consult.consultations.models import Consultation
+
+    login_as("staff")
+    c = db.session.get(Consultation, full_survey.consultation_id)
+    html = client.get(f"/consultations/{c.slug}").get_data(as_text=True)
+    assert f"/surveys/import?consultation={c.id}" in html
+    page = client.get(f"/surveys/import?consultation={c.id}").get_data(as_text=True)
+    assert f'<option value="{c.id}" selected>' in page
