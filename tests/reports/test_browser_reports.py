@@ -42,6 +42,9 @@ def test_staff_adds_evidence_generates_and_downloads_the_report(live_server, pag
     assert page.get_by_role("heading", name="Evidence (1)").is_visible()
     assert page.get_by_text(quote_ref).first.is_visible()
 
+    page.goto(f"{base}/reports/{slug}/summary/preview")  # the report itself, as HTML
+    assert page.get_by_role("heading", name="Contents").is_visible()
+    assert_no_axe_violations(page)
     page.goto(f"{base}/reports/{slug}/summary")
     assert_no_axe_violations(page)
     page.get_by_label("Internal edition").check()
