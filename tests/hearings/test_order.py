@@ -102,6 +102,8 @@ def test_console_generates_moves_marks_and_adds_walk_ins(client, auth, factory, 
     assert '<span class="tag">No-show</span>' in page and "<td>In person</td>" in page
     assert "no show" not in page and "in person</td>" not in page
     assert "Ed Written</a> (Support)" in page
+    sheet = client.get(f"/hearings/{hearing.id}/sheet").text
+    assert "<td>Support</td><td>In person</td>" in sheet and "in_person" not in sheet
 
     client.post(f"/hearings/{hearing.id}/walk-in", data={"name": "Walk In", "position": "oppose"})
     db.session.expire_all()
