@@ -295,3 +295,18 @@ def write_export(survey_id: int, fmt: str, out, lang: str = "en", **opts) -> Non
     stream = csv_stream if fmt == "csv" else json_stream
     for chunk in stream(survey_id, lang, **opts):
         out.write(chunk.encode("utf-8"))
+
+
+def log_export(survey: Survey, fmt: str, *, actor_id: int | None, **opts) -> None:
+    """Record who took which responses out of the system (personal data leaves with them)."""
+    from consult.audit import record
+
+    record(
+        "survey.export",
+        actor_id=actor_id,
+        object_type="survey",
+        object_id=survey.id,
+        consultation_id=survey.consultation_id,
+        detail={"format": fmt, **opts},
+    )
+    db.session.commit()

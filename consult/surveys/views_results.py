@@ -28,6 +28,7 @@ from consult.surveys.exports import (
     columns_csv,
     csv_stream,
     json_stream,
+    log_export,
     xlsx_bytes,
 )
 from consult.surveys.models import Response, ResponseStatus, Survey
@@ -142,6 +143,7 @@ def export_responses(survey_id, fmt):
         fmt = "csv"
     else:
         abort(404)
+    log_export(survey, fmt, actor_id=current_user.id, **opts)
     return HttpResponse(body, mimetype=MIME[fmt], headers=disposition)
 
 

@@ -191,3 +191,16 @@ def test_cli_export_bad_input(runner, exported, tmp_path):
         args=["surveys", "export", str(exported.id), "--out", "/nonexistent/dir/x.csv"]
     )
     assert result.exit_code != 0 and "Cannot write" in result.output
+
+
+def test_exports_are_audited(client, login_as, exported):
+    from consult.audit import AuditEvent
+    from consult.extensions import db
+
+    user = login_as("staff")
+    client.get(f"/surveys/{exported.id}/export.xlsx?drafts=1")
+    event = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "survey.export")
+    ).one()
+    assert (event.actor_id, event.object_id) == (user.id, str(exported.id))
+    assert event.detail == {"format": "xlsx", "include_drafts": True, "include_tests": False}
