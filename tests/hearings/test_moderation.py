@@ -72,6 +72,8 @@ def test_testimony_is_public_only_after_approval_and_redactions_apply(
     assert resp.status_code == 302
     page = client.get(f"/hearings/testimony/{t.id}").text
     assert "Email address: <q>" not in page and "Phone number: <q>" in page  # done ones drop off
+    # Regression: the list of redactions showed "written 12–35" instead of the words hidden.
+    assert "Written testimony: <q>maria.lopez@example.org</q> (Email address)" in page
     client.post(
         f"/hearings/testimony/{t.id}/redact",
         data={"field": "written", "phrase": "Orchard Road", "reason": "Address"},
