@@ -44,6 +44,10 @@ ORGANIZATIONS = [
     ("Eastern Plains Family Resource Center", "faith_community", "Eastern Plains", False),
     ("State University Center for Human Rights Research", "academic", "Capital", True),
     ("Agricultural Employers Association", "other", "Eastern Plains", True),
+    # invited to the survey but do not respond (so response rates are realistic)
+    ("Lakeshore County Sheriff's Office", "law_enforcement", "Coastal", True),
+    ("Migrant Education Program, Region 3", "state_agency", "Eastern Plains", True),
+    ("River Valley Workers' Centre", "ngo", "River Valley", True),
 ]
 
 ACCOUNTS = [

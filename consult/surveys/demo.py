@@ -2,11 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from consult.extensions import db
+from consult.orgs.models import OrganizationKind
 from consult.surveys import demo_content as text
 from consult.surveys.demo_definition import PAGES, PREVIOUS_PAGES, REGIONS, SERVICE_AREAS
+from consult.surveys.invitations import invite, remind
 from consult.surveys.models import Response, Survey
 from consult.surveys.questions import add_question
 from consult.surveys.respond import save_page
@@ -25,6 +28,12 @@ SPANISH_ORGS = {
     "Farmworker Justice Project",
     "Interfaith Refugee Ministry",
     "Eastern Plains Family Resource Center",
+}
+# invited (and reminded) but never respond, so the response rates are realistic
+NON_RESPONDENTS = {
+    "Lakeshore County Sheriff's Office",
+    "Migrant Education Program, Region 3",
+    "River Valley Workers' Centre",
 }
 CATEGORY = {
     "ngo": "ngo",
@@ -73,8 +82,10 @@ def load(ctx) -> None:
         "2026 stakeholder survey",
         "Encuesta 2026 a las partes interesadas",
     )
+    with _mail_links():
+        invite(survey.id, kinds=[kind.value for kind in OrganizationKind], actor_id=None)
     picker = _Picker(rng)
-    orgs = list(ctx.organizations.values())
+    orgs = [o for o in ctx.organizations.values() if o.name not in NON_RESPONDENTS]
     n = 0
     for org in orgs:
         category = CATEGORY[org.kind.value]
@@ -91,6 +102,8 @@ def load(ctx) -> None:
                 submission_key=f"demo-2026-{n:03d}",
             )
     _drafts(survey, ctx, rng)
+    with _mail_links():
+        remind(survey.id, actor_id=None)
     _spread_dates(survey.id, rng, datetime(2026, 9, 3, tzinfo=UTC), 80)
     update_survey(
         survey.id,
@@ -99,6 +112,12 @@ def load(ctx) -> None:
         closes_at=datetime(2026, 12, 15, 23, 59, tzinfo=UTC),
     )
     _previous(ctx, rng)
+
+
+def _mail_links():
+    """A request context so e-mailed links work without SERVER_BASE_URL (local demo default)."""
+    base = current_app.config.get("SERVER_BASE_URL") or "http://localhost:5000"
+    return current_app.test_request_context(base_url=base)
 
 
 def _build(consultation_id: int, pages, title_en: str, title_es: str) -> Survey:
@@ -283,7 +302,7 @@ def _previous(ctx, rng) -> None:
         "Encuesta 2025 a las partes interesadas",
     )
     picker = _Picker(rng)
-    orgs = list(ctx.organizations.values())[:20]
+    orgs = [o for o in ctx.organizations.values() if o.name not in NON_RESPONDENTS][:20]
     for n, org in enumerate(orgs, start=1):
         category = CATEGORY[org.kind.value]
         answers = {"respondent_role": picker.take(text.ROLES[category])}

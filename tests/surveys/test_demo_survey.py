@@ -6,8 +6,10 @@ from sqlalchemy import func, select
 
 from consult.demo.foundation import load_foundation
 from consult.extensions import db
+from consult.mail import read_outbox
 from consult.passages.models import Passage
 from consult.surveys import demo
+from consult.surveys.invitations import pending_invitations, response_rates
 from consult.surveys.models import Answer, Question, Response, ResponseStatus, Survey
 from consult.surveys.services import availability, load_structure
 
@@ -71,3 +73,12 @@ def test_demo_surveys(app):
         .where(Response.submitted_at.is_not(None))
     ).all()
     assert min(dates).year == 2026 and min(dates).month == 9
+    # every organization is invited; three never answer and got one reminder each
+    _orgs, kinds, total = response_rates(current.id)
+    assert total.invited == len(ctx.organizations) and total.submitted == total.invited - 3
+    pending = pending_invitations(current.id)
+    assert {inv.organization.name for inv in pending} == demo.NON_RESPONDENTS
+    assert all(inv.reminder_count == 1 for inv in pending)
+    mails = read_outbox()
+    assert len(mails) == len(ctx.organizations) + 3
+    assert sum(m["Subject"].startswith("Reminder") for m in mails) == 3
