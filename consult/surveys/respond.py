@@ -37,6 +37,9 @@ class PageResult:
 
     problems: dict = field(default_factory=dict)
     next_index: int | None = None  # None: go to the review page
+    incomplete: dict = field(
+        default_factory=dict
+    )  # a sent response's unanswered required questions
 
 
 def respondent_entry(token: str) -> Response:
@@ -228,7 +231,24 @@ def save_page(
         )
     db.session.commit()
     later = [i for i in outcome.visible_sections if i > section_index]
-    return PageResult(problems=problems, next_index=later[0] if later else None)
+    result = PageResult(problems=problems, next_index=later[0] if later else None)
+    if response.status is ResponseStatus.SUBMITTED:
+        result.incomplete = missing_answers(survey, answers)
+        if result.incomplete:
+            result.next_index = first_problem_page(survey, result.incomplete)
+    return result
+
+
+def missing_answers(survey: Survey, answers: dict) -> dict:
+    """Problems over the whole response (e.g. a required question an edit has just revealed)."""
+    return validate_response(specs_of(survey), answers).problems
+
+
+def first_problem_page(survey: Survey, problems: dict) -> int:
+    for index, section in enumerate(survey.sections):
+        if any(q.code in problems for q in section.questions):
+            return index
+    return 0
 
 
 def editable(response: Response, survey: Survey) -> None:

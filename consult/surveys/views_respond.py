@@ -194,6 +194,13 @@ def page(survey_id, index):
             check=action == "continue",
             actor_id=current_user.id if current_user.is_authenticated else None,
         )
+        if result.incomplete and not result.problems:  # an edit of a sent response revealed
+            flash(
+                _("Your change asks new questions. Answer them to complete your response."), "error"
+            )
+            return redirect(
+                url_for("surveys.page", survey_id=survey_id, index=result.next_index, check=1)
+            )
         if action == "save" and not result.problems:
             return redirect(url_for("surveys.saved", survey_id=survey_id))
         if not result.problems:
@@ -312,6 +319,11 @@ def _render_review(survey: Survey, response: Response, lang: str, error: str | N
             lang,
             response,
             sections=answer_copy(survey, answers, lang),
+            incomplete=(
+                flow.missing_answers(survey, answers)
+                if response.status is ResponseStatus.SUBMITTED
+                else {}
+            ),
             submission_key=request.form.get("submission_key") or uuid.uuid4().hex,
             ask_email=not response.is_test and receipt_address(response) is None,
             email=request.form.get("receipt_email", ""),
@@ -334,19 +346,12 @@ def submit(survey_id):
         error = _("Enter an e-mail address, like name@example.org")
         return _render_review(survey, response, lang, error)
     except AnswersInvalid as exc:
-        first = _first_problem_page(survey, exc.problems)
+        first = flow.first_problem_page(survey, exc.problems)
         flash(_("Some answers need attention before you can send your response."), "error")
         return redirect(url_for("surveys.page", survey_id=survey_id, index=first, check=1))
     except SurveyClosed as exc:
         return unavailable(survey, lang, str(exc), response)
     return redirect(url_for("surveys.done", survey_id=survey_id))
-
-
-def _first_problem_page(survey: Survey, problems: dict) -> int:
-    for index, section in enumerate(survey.sections):
-        if any(q.code in problems for q in section.questions):
-            return index
-    return 0
 
 
 @bp.get("/<int:survey_id>/done")

@@ -380,3 +380,37 @@ def test_signed_in_respondent_finds_their_surveys(client, survey, factory, auth)
     client.post(f"/surveys/{survey.id}/", data={})
     client.post(f"/surveys/{survey.id}/page/0", data={**PAGE1, "action": "save"})
     assert "In progress" in client.get("/surveys/mine").get_data(as_text=True)
+
+
+def test_edit_of_sent_response_that_reveals_a_required_question_elsewhere_asks_for_it(
+    client, consultation, factory
+):
+    from consult.surveys.models import Question
+    from tests.surveys.conftest import build_survey
+
+    survey = build_survey(consultation, allow_edit=True)
+    budget = db.session.scalar(select(Question).where(Question.code == "budget"))
+    budget.required = True  # on page 3, shown only to government respondents
+    db.session.commit()
+    token, _ = make_invitation(survey, factory.organization("Editors"))
+    _open(client, token)
+    client.post(f"/surveys/{survey.id}/page/0", data=PAGE1)
+    client.post(f"/surveys/{survey.id}/page/1", data=PAGE2)
+    client.post(f"/surveys/{survey.id}/submit", data={"submission_key": "edit-key-456"})
+    # switching to "government" on page 1 reveals the required budget question on page 3
+    r = client.post(f"/surveys/{survey.id}/page/0", data={**PAGE1, "sector": "gov"})
+    assert r.status_code == 302 and r.location.endswith(f"/surveys/{survey.id}/page/2?check=1")
+    html = client.get(r.location).get_data(as_text=True)
+    assert "Your change asks new questions" in html and 'id="q-budget-error"' in html
+    review = client.get(f"/surveys/{survey.id}/review").get_data(as_text=True)
+    assert "Your response is not complete" in review and "Your changes are saved" not in review
+    assert "page/2?check=1#q-budget-wrap" in review
+    # the same through "save and continue later"
+    r = client.post(
+        f"/surveys/{survey.id}/page/0", data={**PAGE1, "sector": "gov", "action": "save"}
+    )
+    assert r.location.endswith("/page/2?check=1")
+    r = client.post(f"/surveys/{survey.id}/page/2", data={"budget": "1200", "action": "continue"})
+    assert r.status_code == 302
+    review = client.get(f"/surveys/{survey.id}/review").get_data(as_text=True)
+    assert "Your changes are saved" in review and "not complete" not in review
