@@ -133,3 +133,9 @@ def test_coding_pages_pass_axe(live_server, page):
         page.goto(f"{base}/coding/browser/{path}")
         assert page.locator("h1").count() == 1, path
         assert_no_axe_violations(page)
+        # Regression: long CSV headers in <code> widened the exports/import pages on a phone.
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('main *')].filter(e => !e.closest('.table-wrap')"
+            " && e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.outerHTML.slice(0, 80))"
+        )
+        assert not wide, (path, wide)
