@@ -133,13 +133,19 @@ def speaking_count(hearing_id: int) -> int:
     )
 
 
-def availability(hearing: Hearing, now: datetime | None = None) -> Availability:
-    """Whether sign-up to speak and written testimony are open now."""
+def signup_window_open(hearing: Hearing, now: datetime | None = None) -> bool:
+    """Open for sign-up and inside the sign-up dates (capacity not counted: no query)."""
     now = now or utcnow()
     window = (hearing.signup_opens_at is None or now >= hearing.signup_opens_at) and (
         hearing.signup_closes_at is None or now < hearing.signup_closes_at
     )
-    signup_open = hearing.status is HearingStatus.OPEN and window
+    return hearing.status is HearingStatus.OPEN and window
+
+
+def availability(hearing: Hearing, now: datetime | None = None) -> Availability:
+    """Whether sign-up to speak and written testimony are open now."""
+    now = now or utcnow()
+    signup_open = signup_window_open(hearing, now)
     left = None
     if hearing.capacity is not None:
         left = max(0, hearing.capacity - speaking_count(hearing.id))

@@ -19,6 +19,7 @@ from consult.hearings.services import (
     availability,
     public_hearing,
     public_hearings,
+    signup_window_open,
     submit_signup,
 )
 from consult.hearings.uploads import UploadRejected, validate_upload
@@ -43,7 +44,9 @@ def _lang() -> str:
 
 @bp.route("/")
 def index():
-    return render_template("hearings/index.html", hearings=public_hearings())
+    hearings = public_hearings()
+    open_ids = {h.id for h in hearings if signup_window_open(h)}
+    return render_template("hearings/index.html", hearings=hearings, open_ids=open_ids)
 
 
 def _signup_form(hearing) -> SignupForm:

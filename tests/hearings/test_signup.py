@@ -215,3 +215,18 @@ def test_contact_fields_say_what_they_are_for(client, hearing):
     # the server still explains a bad address (the form is novalidate)
     bad = client.post(f"/hearings/{hearing.id}", data=signup_data(email="not-an-address"))
     assert bad.status_code == 400 and "Enter an email address like name@example.org." in bad.text
+
+
+def test_hearing_list_says_which_hearings_take_sign_ups(client, factory, make_hearing):
+    """Regression: the public list gave no hint which hearing one could still sign up for."""
+    c = factory.consultation()
+    make_hearing(c, title="Open one")
+    make_hearing(c, title="Held one", status="held", starts_at=utcnow() - timedelta(days=3))
+    make_hearing(c, title="Later one", status="scheduled")
+    page = client.get("/hearings/?lang=en").text
+    assert page.count("Sign-up to speak is open.") == 1
+    assert "This hearing has taken place." in page
+    assert "Sign-up to speak has not opened yet." in page
+    es = client.get("/hearings/?lang=es").text
+    assert "La inscripción para hablar está abierta." in es
+    assert "Esta audiencia ya se celebró." in es
