@@ -177,6 +177,9 @@ def _hearings(ctx):
             "translations": {
                 "es": {
                     "title": "Servicios para niñas, niños y jóvenes sobrevivientes",
+                    "description": "Cómo el estado identifica y apoya a niñas, niños y jóvenes "
+                    "víctimas de trata: acogimiento familiar, plazas de albergue, escuelas y "
+                    "anulación de antecedentes.",
                     "agenda": [
                         "Identificación en el sistema de protección y en las escuelas",
                         "Albergue y vivienda",

@@ -30,3 +30,5 @@ def test_demo_hearings(app, client):
     assert "[redacted]" in record
     es = client.get(f"/hearings/{hearings[1].id}?lang=es").text
     assert "Servicios para niñas, niños y jóvenes sobrevivientes" in es
+    # Regression: the Spanish page of the youth hearing showed its description in English.
+    assert "Cómo el estado identifica y apoya" in es and "How the state identifies" not in es
