@@ -152,3 +152,24 @@ def test_sweep_covers_every_rule(world):
     unfilled = [r.rule for r in rules if fill(r) is None]
     assert unfilled == []
     print(f"\naccess-control sweep: {len(rules)} URL rules x 6 roles")
+
+
+def test_missing_objects_are_not_found(world):
+    """Every route with an id answers a missing object with 404 (or a redirect), never a 500."""
+    from werkzeug.routing import IntegerConverter
+
+    client = world.client("admin")
+    problems, probed = [], 0
+    for rule in probe_rules(world.app):
+        ints = [a for a in rule.arguments if isinstance(rule._converters[a], IntegerConverter)]
+        if not ints or "GET" not in rule.methods:
+            continue
+        url = fill(rule, overrides={a: 987654 for a in ints})
+        probed += 1
+        resp = _call(client, "GET", url)
+        if resp.status_code >= 500:
+            problems.append(
+                f"GET {url} ({rule.endpoint}): {getattr(resp, 'exc', resp.status_code)!r}"
+            )
+    assert probed > 10
+    assert problems == [], "\n".join(problems)
