@@ -102,6 +102,9 @@ def test_console_generates_moves_marks_and_adds_walk_ins(client, auth, factory, 
     assert '<span class="tag">No-show</span>' in page and "<td>In person</td>" in page
     assert "no show" not in page and "in person</td>" not in page
     assert "Ed Written</a> (Support)" in page
+    # Regression: every "Start timer" button had the same name for screen readers.
+    assert f'aria-labelledby="timer-{cy.id} speaker-name-{cy.id}"' in page
+    assert f'id="speaker-name-{cy.id}">Cy Oppose</a>' in page
     sheet = client.get(f"/hearings/{hearing.id}/sheet").text
     assert "<td>Support</td><td>In person</td>" in sheet and "in_person" not in sheet
 
