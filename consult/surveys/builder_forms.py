@@ -32,7 +32,16 @@ RULE_SLOTS = 3
 
 
 class FormProblem(ValueError):
-    """A builder form value that cannot be read."""
+    """A builder form value that cannot be read; `field` names the form field."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def errors_of(exc: Exception) -> dict:
+    """{field name or "": message} for the builder templates."""
+    return {getattr(exc, "field", None) or "": str(exc)}
 
 
 def per_language(form, name: str, languages: list[str]) -> dict:
@@ -49,27 +58,31 @@ def survey_fields(form, languages_default: list[str]) -> dict:
         "title": per_language(form, "title", languages),
         "introduction": per_language(form, "introduction", languages),
         "privacy": per_language(form, "privacy", languages),
-        "opens_at": _datetime(form.get("opens_at"), "opening"),
-        "closes_at": _datetime(form.get("closes_at"), "closing"),
+        "opens_at": _datetime(form.get("opens_at"), "opening", "opens_at"),
+        "closes_at": _datetime(form.get("closes_at"), "closing", "closes_at"),
         "one_response_per_organization": form.get("one_response_per_organization") == "y",
         "allow_anonymous": form.get("allow_anonymous") == "y",
         "allow_edit_after_submit": form.get("allow_edit_after_submit") == "y",
     }
     minutes = form.get("estimated_minutes", "").strip()
     if minutes and not minutes.isdigit():
-        raise FormProblem("Enter the time it takes as a whole number of minutes.")
+        raise FormProblem(
+            "Enter the time it takes as a whole number of minutes.", field="estimated_minutes"
+        )
     fields["estimated_minutes"] = int(minutes) if minutes else None
     return fields
 
 
-def _datetime(text: str | None, which: str):
+def _datetime(text: str | None, which: str, name: str):
     text = (text or "").strip()
     if not text:
         return None
     try:
         value = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise FormProblem(f"Enter the {which} date and time like 2026-12-15 17:00.") from exc
+        raise FormProblem(
+            f"Enter the {which} date and time like 2026-12-15 17:00.", field=name
+        ) from exc
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
@@ -91,7 +104,7 @@ def survey_values(survey: Survey | None) -> dict:
     return values
 
 
-def parse_lines(text: str, languages: list[str]) -> list[tuple[str, dict]]:
+def parse_lines(text: str, languages: list[str], name: str = "choices") -> list[tuple[str, dict]]:
     """Lines "value|label in first language|label in second" into (value, labels)."""
     out = []
     for line in (text or "").splitlines():
@@ -108,7 +121,7 @@ def parse_lines(text: str, languages: list[str]) -> list[tuple[str, dict]]:
             if not labels:
                 labels = {languages[0]: value}
         if not value:
-            raise FormProblem(f"Give the option on the line {line.strip()!r} a value.")
+            raise FormProblem(f"Give the option on the line {line.strip()!r} a value.", field=name)
         out.append((value, labels))
     return out
 
@@ -142,7 +155,9 @@ def question_fields(form, languages: list[str], qtype: str) -> dict:
     if qtype == "likert":
         points = form.get("points", "5").strip()
         if not points.isdigit():
-            raise FormProblem("Enter the number of points as a whole number, like 5.")
+            raise FormProblem(
+                "Enter the number of points as a whole number, like 5.", field="points"
+            )
         options["points"] = int(points)
         options["labels"] = {
             lang: [line.strip() for line in form.get(f"likert_labels.{lang}", "").splitlines()]
@@ -153,7 +168,7 @@ def question_fields(form, languages: list[str], qtype: str) -> dict:
     if qtype in ("single_choice", "multiple_choice", "matrix", "ranking"):
         fields["choices"] = parse_lines(form.get("choices", ""), languages)
     if qtype == "matrix":
-        fields["rows"] = parse_lines(form.get("rows", ""), languages)
+        fields["rows"] = parse_lines(form.get("rows", ""), languages, "rows")
     fields["validation"] = {
         key: _number(form.get(key, ""), key)
         for key in ("min", "max", "min_length", "max_length", "min_choices", "max_choices")
@@ -171,7 +186,7 @@ def _number(text: str, name: str):
     try:
         number = float(text)
     except ValueError as exc:
-        raise FormProblem(f"Enter a number for {name.replace('_', ' ')}.") from exc
+        raise FormProblem(f"Enter a number for {name.replace('_', ' ')}.", field=name) from exc
     return int(number) if number.is_integer() else number
 
 

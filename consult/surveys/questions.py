@@ -35,7 +35,8 @@ def add_question(section_id: int, *, actor_id: int | None, **fields) -> Question
     if not CODE_RE.match(code):
         raise SurveyError(
             "Give the question a short code: lower-case letters, digits and underscores, "
-            "starting with a letter (for example services_offered)."
+            "starting with a letter (for example services_offered).",
+            field="code",
         )
     taken = db.session.scalar(
         select(func.count(Question.id)).where(
@@ -43,7 +44,7 @@ def add_question(section_id: int, *, actor_id: int | None, **fields) -> Question
         )
     )
     if taken:
-        raise SurveyError(f"Another question already uses the code {code!r}.")
+        raise SurveyError(f"Another question already uses the code {code!r}.", field="code")
     try:
         qtype = QuestionType(fields.get("type"))
     except ValueError as exc:
@@ -114,7 +115,9 @@ def _apply(question: Question, section: Section, fields: dict, default_lang: str
     if "help" in fields:
         question.help = _clean_texts(fields["help"])
     if not question.text.get(default_lang):
-        raise SurveyError("Enter the question in the survey's main language.")
+        raise SurveyError(
+            "Enter the question in the survey's main language.", field=f"text.{default_lang}"
+        )
     if "required" in fields:
         question.required = bool(fields["required"])
     if "options" in fields:
@@ -133,7 +136,7 @@ def _apply(question: Question, section: Section, fields: dict, default_lang: str
         try:
             question.condition = check_condition(fields["condition"], earlier)
         except ConditionError as exc:
-            raise SurveyError(str(exc)) from exc
+            raise SurveyError(str(exc), field="condition") from exc
     _check_shape(question)
 
 
@@ -141,13 +144,13 @@ def _check_shape(question: Question) -> None:
     qtype = question.type
     listed = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
     if qtype in listed and len(question.choices) < 2:
-        raise SurveyError("Give at least two options, one per line.")
-    if qtype is QuestionType.MATRIX and (
-        len(question.choices) < 2 or not question.options.get("rows")
-    ):
-        raise SurveyError("A matrix needs rows and at least two columns.")
+        raise SurveyError("Give at least two options, one per line.", field="choices")
+    if qtype is QuestionType.MATRIX and not question.options.get("rows"):
+        raise SurveyError("A matrix needs rows, one per line.", field="rows")
+    if qtype is QuestionType.MATRIX and len(question.choices) < 2:
+        raise SurveyError("A matrix needs at least two columns, one per line.", field="choices")
     if qtype is QuestionType.LIKERT and not 2 <= int(question.options.get("points", 5)) <= 11:
-        raise SurveyError("A rating scale has between 2 and 11 points.")
+        raise SurveyError("A rating scale has between 2 and 11 points.", field="points")
 
 
 def _clean_options(qtype: QuestionType, options: dict) -> dict:
@@ -178,12 +181,14 @@ def _clean_validation(rules: dict) -> dict:
             try:
                 out[key] = int(rules[key])
             except (TypeError, ValueError) as exc:
-                raise SurveyError("Lengths and counts must be whole numbers.") from exc
+                raise SurveyError("Lengths and counts must be whole numbers.", field=key) from exc
     if rules.get("pattern"):
         try:
             re.compile(rules["pattern"])
         except re.error as exc:
-            raise SurveyError(f"The pattern is not a valid regular expression: {exc}.") from exc
+            raise SurveyError(
+                f"The pattern is not a valid regular expression: {exc}.", field="pattern"
+            ) from exc
         out["pattern"] = rules["pattern"]
     messages = {k: v.strip() for k, v in (rules.get("message") or {}).items() if v and v.strip()}
     if messages:
@@ -197,12 +202,14 @@ def _set_choices(question: Question, choices: list[tuple[str, dict]]) -> None:
     for position, (value, labels) in enumerate(choices):
         value = (value or "").strip()[:100]
         if not value:
-            raise SurveyError("Every option needs a value.")
+            raise SurveyError("Every option needs a value.", field="choices")
         choice = current.pop(value, None) or Choice(value=value)
         choice.position, choice.label = position, dict(labels)
         wanted.append(choice)
     if len({c.value for c in wanted}) != len(wanted):
-        raise SurveyError("Two options have the same value; give each a different one.")
+        raise SurveyError(
+            "Two options have the same value; give each a different one.", field="choices"
+        )
     question.choices = wanted
 
 

@@ -26,7 +26,11 @@ from consult.surveys.validation import QuestionSpec, SectionSpec
 
 
 class SurveyError(Exception):
-    """A problem worded for the person (shown as a message)."""
+    """A problem worded for the person (shown as a message); `field` names the form field."""
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class SurveyClosed(SurveyError):
@@ -138,11 +142,16 @@ def _apply_settings(survey: Survey, fields: dict) -> None:
     survey.introduction = _clean_texts(survey.introduction)
     survey.privacy = _clean_texts(survey.privacy)
     if not survey.title.get(survey.default_language):
-        raise SurveyError("Enter a title in the survey's main language.")
+        raise SurveyError(
+            "Enter a title in the survey's main language.",
+            field=f"title.{survey.default_language}",
+        )
     if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
-        raise SurveyError("The closing time must be after the opening time.")
+        raise SurveyError("The closing time must be after the opening time.", field="closes_at")
     if survey.estimated_minutes is not None and not 0 < survey.estimated_minutes < 1000:
-        raise SurveyError("Enter the time it takes in minutes, between 1 and 999.")
+        raise SurveyError(
+            "Enter the time it takes in minutes, between 1 and 999.", field="estimated_minutes"
+        )
 
 
 def _clean_texts(values: dict | None) -> dict:
@@ -237,7 +246,10 @@ def _apply_section(survey: Survey, section: Section, fields: dict) -> None:
     if "introduction" in fields:
         section.introduction = _clean_texts(fields["introduction"])
     if not section.title.get(survey.default_language):
-        raise SurveyError("Enter a page title in the survey's main language.")
+        raise SurveyError(
+            "Enter a page title in the survey's main language.",
+            field=f"title.{survey.default_language}",
+        )
     if "condition" in fields:
         earlier = {
             q.code for s in survey.sections if s.position < section.position for q in s.questions
@@ -245,7 +257,7 @@ def _apply_section(survey: Survey, section: Section, fields: dict) -> None:
         try:
             section.condition = check_condition(fields["condition"], earlier)
         except ConditionError as exc:
-            raise SurveyError(str(exc)) from exc
+            raise SurveyError(str(exc), field="condition") from exc
 
 
 def delete_section(section_id: int, *, actor_id: int | None) -> None:

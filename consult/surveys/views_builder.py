@@ -48,7 +48,7 @@ def builder_new(slug):
                 c.id, actor_id=current_user.id, **bf.survey_fields(request.form, c.languages)
             )
         except (SurveyError, bf.FormProblem) as exc:
-            error = str(exc)
+            error = bf.errors_of(exc)
         else:
             flash("Survey created. Add its questions.", "success")
             return _to_overview(survey.id)
@@ -84,7 +84,7 @@ def builder_settings(survey_id):
             )
         except (SurveyError, bf.FormProblem) as exc:
             db.session.rollback()
-            error = str(exc)
+            error = bf.errors_of(exc)
         else:
             flash("Settings saved.", "success")
             return _to_overview(survey.id)
@@ -190,7 +190,7 @@ def builder_section(section_id):
             )
         except SurveyError as exc:
             db.session.rollback()
-            error = str(exc)
+            error = bf.errors_of(exc)
         else:
             flash("Page saved.", "success")
             return _to_overview(survey.id, f"#page-{section.id}")
@@ -278,7 +278,7 @@ def _question_form(section: Section, question: Question | None, qtype: str):
                 )
         except (SurveyError, bf.FormProblem, ValueError) as exc:
             db.session.rollback()
-            error = str(exc)
+            error = bf.errors_of(exc)
         else:
             flash(f"Question {saved.code} saved.", "success")
             return _to_overview(survey.id, f"#question-{saved.id}")

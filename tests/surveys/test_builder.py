@@ -292,3 +292,43 @@ def test_delete_only_a_survey_without_real_responses(client, login_as, survey, c
     assert r.location.endswith(f"/surveys/c/{consultation.slug}/")
     db.session.expire_all()
     assert db.session.get(Survey, scratch.id) is None
+
+
+def test_builder_errors_are_shown_beside_the_field_they_concern(client, login_as, consultation):
+    import re
+
+    login_as("staff")
+    r = client.post(
+        f"/surveys/c/{consultation.slug}/new",
+        data={"languages": "en, es", "title.en": "Survey", "closes_at": "next week"},
+    )
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert '<a href="#f-closes_at">Enter the closing date and time like' in html  # summary link
+    assert re.search(r'<p class="field-error" id="f-closes_at-error">.*closing date', html)
+    assert re.search(r'id="f-closes_at"[^>]*aria-describedby="f-closes_at-error"', html)
+    assert 'aria-invalid="true"' in html and html.count("field-error") == 1
+    client.post(
+        f"/surveys/c/{consultation.slug}/new", data={"languages": "en, es", "title.en": "Survey"}
+    )
+    page_id = db.session.scalar(select(Survey)).sections[0].id
+    cases = [
+        ({"type": "single_choice", "code": "Bad Code", "text.en": "Q"}, "code"),
+        ({"type": "single_choice", "code": "q1", "text.es": "Sólo español"}, "text.en"),
+        ({"type": "single_choice", "code": "q1", "text.en": "Q", "choices": "one"}, "choices"),
+        ({"type": "matrix", "code": "q1", "text.en": "Q", "choices": "a\nb"}, "rows"),
+        ({"type": "number", "code": "q1", "text.en": "Q", "min": "ten"}, "min"),
+        ({"type": "short_text", "code": "q1", "text.en": "Q", "pattern": "(["}, "pattern"),
+        ({"type": "likert", "code": "q1", "text.en": "Q", "points": "40"}, "points"),
+        (
+            {"type": "short_text", "code": "q1", "text.en": "Q", "rule0.question": "nope"},
+            "condition",
+        ),
+    ]
+    for data, field in cases:
+        r = client.post(f"/surveys/sections/{page_id}/questions/new?type={data['type']}", data=data)
+        html = r.get_data(as_text=True)
+        assert r.status_code == 400, data
+        assert f'<a href="#f-{field}">' in html, (field, html[:3000])
+        assert f'id="f-{field}-error"' in html, field
+    assert db.session.scalar(select(func.count(Question.id))) == 0
