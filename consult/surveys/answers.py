@@ -3,6 +3,8 @@
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from flask_babel import gettext as _
+
 from consult.surveys.models import Answer, Question, QuestionType
 from consult.surveys.validation import OTHER, validate_answer
 
@@ -114,7 +116,8 @@ def display_value(question: Question, answers: Mapping, lang: str, default_lang:
     qtype = question.type
     if qtype is QT.MULTIPLE_CHOICE:
         other = answers.get(f"{question.code}.other")
-        return [labels.get(v, v) for v in raw if v != OTHER] + ([other] if other else [])
+        named = _("Other: %(text)s", text=other) if other else None
+        return [labels.get(v, v) for v in raw if v != OTHER] + ([named] if named else [])
     if qtype is QT.MATRIX:
         rows = {
             r["key"]: label_in(r.get("labels"), lang, default_lang)
@@ -143,8 +146,6 @@ def likert_labels(question: Question, lang: str, default_lang: str) -> dict[str,
 
 
 def yes_no_label(value: str) -> str:
-    from flask_babel import gettext as _
-
     return {"yes": _("Yes"), "no": _("No")}.get(value, value)
 
 

@@ -94,7 +94,7 @@ def test_whole_journey_in_spanish_with_skip_logic_review_and_submit(client, surv
     assert r.location.endswith("/review")
     review = client.get(r.location).get_data(as_text=True)
     assert "Revise sus respuestas antes de enviarlas" in review
-    assert "Coercion is defined too narrowly." in review and "Radio in Mixteco" in review
+    assert "Coercion is defined too narrowly." in review and "Otro: Radio in Mixteco" in review
     assert "Vivienda: Deriva" in review and "1. Protección" in review
     assert f'href="/surveys/{survey.id}/page/1#q-statutes-wrap"' in review
     key = re.search(r'name="submission_key" value="([^"]+)"', review).group(1)
