@@ -115,6 +115,7 @@ def builder_delete(survey_id):
 @bp.get("/<int:survey_id>/build")
 @build
 def builder_survey(survey_id):
+    db.get_or_404(Survey, survey_id)
     survey = services.load_structure(survey_id)
     c = db.session.get(Consultation, survey.consultation_id)
     return render_template(
@@ -152,6 +153,7 @@ def _related_links(survey_id: int) -> list[tuple[str, str]]:
 @bp.post("/<int:survey_id>/status")
 @build
 def builder_status(survey_id):
+    db.get_or_404(Survey, survey_id)
     try:
         services.set_status(survey_id, request.form.get("status", ""), actor_id=current_user.id)
     except (SurveyError, ValueError) as exc:

@@ -113,6 +113,7 @@ def resume_link(token):
 @bp.post("/<int:survey_id>/preview")
 @permission_required("build_surveys")
 def preview(survey_id):
+    db.get_or_404(Survey, survey_id)
     response = flow.start_preview(survey_id, current_user.id, request.form.get("lang", "en"))
     grant(response)
     return redirect(url_for("surveys.start", survey_id=survey_id, lang=response.language))

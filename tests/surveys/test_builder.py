@@ -332,3 +332,10 @@ def test_builder_errors_are_shown_beside_the_field_they_concern(client, login_as
         assert f'<a href="#f-{field}">' in html, (field, html[:3000])
         assert f'id="f-{field}-error"' in html, field
     assert db.session.scalar(select(func.count(Question.id))) == 0
+
+
+def test_unknown_survey_ids_are_not_found_not_server_errors(client, login_as):
+    login_as("staff")
+    assert client.get("/surveys/999999/build").status_code == 404
+    assert client.post("/surveys/999999/status", data={"status": "open"}).status_code == 404
+    assert client.post("/surveys/999999/preview", data={"lang": "en"}).status_code == 404
