@@ -139,3 +139,5 @@ def test_coding_pages_pass_axe(live_server, page):
             " && e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.outerHTML.slice(0, 80))"
         )
         assert not wide, (path, wide)
+        # Regression: visually hidden labels inside scrolling tables widened the page.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path

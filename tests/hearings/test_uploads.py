@@ -190,3 +190,22 @@ def test_files_are_served_only_to_staff_as_attachments(client, auth, factory, he
     assert resp.headers["Content-Disposition"].startswith("attachment;")
     assert "My testimony.pdf" in resp.headers["Content-Disposition"]
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_moderation_page_names_file_kinds_in_words(client, auth, factory, hearing):
+    """Regression: the long Word MIME type widened the moderation page on a phone."""
+    from consult.extensions import db
+    from consult.hearings.models import Attachment
+
+    data = signup_data(mode="written", written_text="See files")
+    data["files"] = [
+        (io.BytesIO(make_docx("Word body")), "statement.docx"),
+        (io.BytesIO(make_pdf("PDF body")), "figures.pdf"),
+    ]
+    resp = client.post(f"/hearings/{hearing.id}", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 302
+    a = db.session.scalars(db.select(Attachment)).first()
+    auth.login(factory.user("staff"))
+    page = client.get(f"/hearings/testimony/{a.testimony_id}").text
+    assert "KB, Word document)" in page and "KB, PDF)" in page
+    assert "wordprocessingml" not in page
