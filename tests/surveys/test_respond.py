@@ -404,6 +404,7 @@ def test_edit_of_sent_response_that_reveals_a_required_question_elsewhere_asks_f
     assert "Your change asks new questions" in html and 'id="q-budget-error"' in html
     review = client.get(f"/surveys/{survey.id}/review").get_data(as_text=True)
     assert "Your response is not complete" in review and "Your changes are saved" not in review
+    assert "Check your changed answers" in review and "before sending" not in review
     assert "page/2?check=1#q-budget-wrap" in review
     # the same through "save and continue later"
     r = client.post(
