@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 export FLASK_APP := consult
+# two processes: the suite is I/O- and browser-bound, and CI has two cores
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install install-test translations extract update-translations lint format db demo worker clean-venv audit
 

@@ -34,6 +34,12 @@ def set_language(code):
     return redirect(target if is_safe_next(target) else url_for("main.home"))
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; send them to the SVG icon."""
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
+
+
 @bp.route("/healthz")
 def healthz():
     """Liveness and database check for load balancers and `make run`; never cached."""

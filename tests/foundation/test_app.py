@@ -230,3 +230,10 @@ def test_migrations_match_models(tmp_path):
             )
         assert diff == []
         db.engine.dispose()
+
+
+def test_favicon_ico_points_at_the_svg_icon(client):
+    resp = client.get("/favicon.ico")
+    assert resp.status_code == 301
+    assert resp.headers["Location"].endswith("/static/img/favicon.svg")
+    assert client.get(resp.headers["Location"]).status_code == 200
