@@ -13,7 +13,13 @@ from consult.extensions import db
 from consult.mail import external_url, send_mail
 from consult.models import utcnow
 from consult.orgs.models import KIND_LABELS, Organization, OrganizationKind
-from consult.surveys.models import Response, ResponseStatus, Survey, SurveyInvitation
+from consult.surveys.models import (
+    Response,
+    ResponseStatus,
+    Survey,
+    SurveyInvitation,
+    SurveyInvitationLink,
+)
 
 ENTRY_ENDPOINT = "surveys.invitation_link"  # Part A's respondent entry: /surveys/invite/<token>
 PUBLIC_ENDPOINT = "surveys.public_link"
@@ -50,9 +56,14 @@ def public_url(token: str) -> str:
 
 def find_invitation(token: str) -> SurveyInvitation | None:
     """The live invitation for a token (not revoked, not expired), else None."""
-    inv = db.session.scalar(
-        select(SurveyInvitation).where(SurveyInvitation.token_hash == token_hash(token or ""))
-    )
+    hashed = token_hash(token or "")
+    inv = db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token_hash == hashed))
+    if inv is None:  # an earlier link, kept working after a reminder
+        inv = db.session.scalar(
+            select(SurveyInvitation)
+            .join(SurveyInvitationLink, SurveyInvitationLink.invitation_id == SurveyInvitation.id)
+            .where(SurveyInvitationLink.token_hash == hashed)
+        )
     if inv is None or inv.revoked or (inv.expires_at and inv.expires_at < utcnow()):
         return None
     return inv
@@ -91,7 +102,11 @@ def _mail(survey: Survey, inv: SurveyInvitation, token: str, *, reminder: bool) 
     body = (
         f"{first}\n\nOpen your organization's link to answer, save and come back later:\n"
         f"{invitation_url(token)}\n{closes}{also}\n"
-        + ("This link replaces the one sent earlier.\n" if reminder else "")
+        + (
+            "The link in our first e-mail works too; your saved answers are kept.\n"
+            if reminder
+            else ""
+        )
         + "Do not forward this e-mail: the link lets anyone answer for your organization.\n"
     )
     subject = ("Reminder: " if reminder else "Invitation: ") + title
@@ -192,7 +207,9 @@ def remind(survey_id: int, *, actor_id: int | None = None) -> InviteOutcome:
     survey = _survey(survey_id)
     outcome = InviteOutcome()
     for inv in pending_invitations(survey.id):
-        token, inv.token_hash = new_token()  # only hashes are kept, so a reminder needs a new link
+        # only hashes are kept, so a reminder needs a new link; the earlier one keeps working
+        db.session.add(SurveyInvitationLink(invitation_id=inv.id, token_hash=inv.token_hash))
+        token, inv.token_hash = new_token()
         if _mail(survey, inv, token, reminder=True):
             inv.reminder_count += 1
             inv.last_reminded_at = utcnow()
@@ -228,6 +245,10 @@ def resend(survey_id: int, invitation_id: int, *, actor_id: int | None = None) -
     """Send a new link for an invitation (the old link stops working; a revoked one is restored)."""
     survey = _survey(survey_id)
     inv = _invitation(survey_id, invitation_id)
+    # a resend replaces a link that may be lost or leaked: every earlier link stops working
+    db.session.execute(
+        SurveyInvitationLink.__table__.delete().where(SurveyInvitationLink.invitation_id == inv.id)
+    )
     token, inv.token_hash = new_token()
     inv.revoked = False
     if not _mail(survey, inv, token, reminder=False):

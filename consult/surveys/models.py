@@ -199,6 +199,21 @@ class SurveyInvitation(IdMixin, TimestampMixin, db.Model):
     organization = relationship("Organization", lazy="joined")
 
 
+class SurveyInvitationLink(IdMixin, TimestampMixin, db.Model):
+    """An earlier link of an invitation that still works after a reminder sent a new one.
+
+    Only hashes are stored, so a reminder must mail a fresh link; the organization may still
+    click the first e-mail, so that link keeps working until the invitation is revoked or resent.
+    """
+
+    __tablename__ = "survey_invitation_link"
+
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_invitation.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+
+
 class Response(IdMixin, TimestampMixin, db.Model):
     """One respondent's answers; a draft until submitted. Submission is idempotent by key."""
 

@@ -92,9 +92,31 @@ def test_reminders_only_to_organizations_that_have_not_submitted(full_survey, or
     assert by_email["desk@police.example"].last_reminded_at is not None
     new_token = tokens_in_outbox()["desk@police.example"]
     assert service.find_invitation(new_token) is not None
-    assert service.find_invitation(first_tokens["desk@police.example"]) is None  # replaced
+    # the link in the first e-mail keeps working: people click whichever e-mail they find
+    first = service.find_invitation(first_tokens["desk@police.example"])
+    assert first is not None and first.id == by_email["desk@police.example"].id
     service.remind(full_survey.id)
     assert by_email["desk@police.example"].reminder_count == 2
+    assert service.find_invitation(first_tokens["desk@police.example"]) is not None
+    assert service.find_invitation(new_token) is not None
+
+
+def test_revoking_or_resending_kills_every_earlier_link(client, full_survey, orgs):
+    service.invite(full_survey.id, organization_ids=[orgs[1].id])
+    first = tokens_in_outbox()["desk@police.example"]
+    service.remind(full_survey.id)
+    second = tokens_in_outbox()["desk@police.example"]
+    assert first != second
+    inv = invitations(full_survey)[0]
+    service.revoke(full_survey.id, inv.id)
+    assert service.find_invitation(first) is None and service.find_invitation(second) is None
+    service.resend(full_survey.id, inv.id)
+    third = tokens_in_outbox()["desk@police.example"]
+    assert service.find_invitation(third).id == inv.id
+    assert service.find_invitation(first) is None and service.find_invitation(second) is None
+    assert client.get(f"/surveys/invite/{first}").status_code != 200 or "not valid" in client.get(
+        f"/surveys/invite/{first}"
+    ).get_data(as_text=True)
 
 
 def test_revoked_link_is_refused_and_resend_restores(client, full_survey, orgs):
