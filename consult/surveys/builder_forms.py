@@ -152,6 +152,8 @@ def question_fields(form, languages: list[str], qtype: str) -> dict:
         options["other"] = form.get("other") == "y"
     if qtype == "number":
         options["integer"] = form.get("integer") == "y"
+    if qtype in ("short_text", "long_text") and form.get("not_for_coding") == "y":
+        options["not_for_coding"] = True
     if qtype == "likert":
         points = form.get("points", "5").strip()
         if not points.isdigit():
@@ -226,6 +228,7 @@ def question_values(question: Question, languages: list[str]) -> dict:
     values["display"] = options.get("display", "radio")
     values["other"] = "y" if options.get("other") else ""
     values["integer"] = "y" if options.get("integer") else ""
+    values["not_for_coding"] = "y" if options.get("not_for_coding") else ""
     values["points"] = options.get("points", 5)
     for lang, labels in (options.get("labels") or {}).items():
         values[f"likert_labels.{lang}"] = "\n".join(labels)

@@ -75,6 +75,7 @@ PAGES = [
                 code="respondent_role",
                 type="short_text",
                 required=True,
+                options={"not_for_coding": True},
                 validation={"max_length": 200},
                 text=_t("Your role or job title", "Su cargo o función"),
                 help=_t("For example: program director", "Por ejemplo: directora de programas"),

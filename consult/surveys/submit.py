@@ -270,7 +270,7 @@ def _publish(response: Response, survey: Survey, questions: dict, rows: list[Ans
         free = question.type.is_free_text or (
             question.type is QuestionType.MULTIPLE_CHOICE and row.choice == OTHER
         )
-        if not free:
+        if not free or (question.options or {}).get("not_for_coding"):
             continue
         publish_passage(
             consultation_id=survey.consultation_id,

@@ -257,3 +257,39 @@ def test_a_key_used_for_another_survey_is_refused(survey, consultation):
         submit_answers(other.id, COMPLETE, submission_key="shared-key-1")
     with pytest.raises(SurveyError, match="submission key"):
         submit_answers(other.id, COMPLETE, submission_key="short")
+
+
+def test_answers_kept_out_of_coding_are_stored_but_not_published(survey, factory):
+    """A name or job title is stored and exported, but never becomes a passage to code."""
+    from consult.surveys.models import Question
+
+    name_q = db.session.scalar(
+        select(Question).where(Question.survey_id == survey.id, Question.code == "name")
+    )
+    name_q.options = {**(name_q.options or {}), "not_for_coding": True}
+    db.session.commit()
+    org = factory.organization("Valley Clinic", kind="health")
+    response, _ = submit_answers(
+        survey.id, COMPLETE, organization_id=org.id, submission_key="k-" + "9" * 10
+    )
+    stored = db.session.scalars(
+        select(Answer.value_text).where(
+            Answer.response_id == response.id, Answer.question_id == name_q.id
+        )
+    ).all()
+    assert stored == ["Ana"]
+    assert set(db.session.scalars(select(Passage.text))) == {"Radio spots in Mixteco"}
+
+
+def test_builder_offers_keeping_text_answers_out_of_coding(client, login_as, survey):
+    from consult.surveys.builder_forms import question_fields, question_values
+
+    fields = question_fields({"text.en": "Job title", "not_for_coding": "y"}, ["en"], "short_text")
+    assert fields["options"] == {"not_for_coding": True}
+    assert "not_for_coding" not in question_fields({"text.en": "x"}, ["en"], "long_text")["options"]
+    login_as("staff")
+    q = survey.sections[0].questions[0]
+    page = client.get(f"/surveys/questions/{q.id}/edit")
+    assert page.status_code == 200
+    assert "Keep the answers out of theme coding" in page.get_data(as_text=True)
+    assert question_values(q, ["en"])["not_for_coding"] == ""
