@@ -21,6 +21,7 @@ def publish_passage(
     position: str | None = None,
     confidentiality: Confidentiality = Confidentiality.PUBLIC,
     external_id: str | None = None,
+    known: dict[str, Passage] | None = None,
 ) -> Passage | None:
     """Create or update the passage for an origin; empty text withdraws it.
 
@@ -28,11 +29,14 @@ def publish_passage(
     the answer or testimony it comes from.
     """
     text = (text or "").strip()
-    passage = db.session.scalar(
-        select(Passage).where(
-            Passage.origin_kind == origin_kind, Passage.origin_id == str(origin_id)
+    if known is not None:  # the caller fetched this origin kind's passages in one query
+        passage = known.get(str(origin_id))
+    else:
+        passage = db.session.scalar(
+            select(Passage).where(
+                Passage.origin_kind == origin_kind, Passage.origin_id == str(origin_id)
+            )
         )
-    )
     if not text:
         if passage is not None:
             passage.withdrawn = True
@@ -53,6 +57,18 @@ def publish_passage(
     passage.external_id = external_id
     passage.withdrawn = False
     return passage
+
+
+def passages_by_origin(origin_kind: OriginKind, origin_ids: list) -> dict[str, Passage]:
+    """Existing passages of these origins, by origin id: one query for a batch of publishes."""
+    if not origin_ids:
+        return {}
+    rows = db.session.scalars(
+        select(Passage).where(
+            Passage.origin_kind == origin_kind, Passage.origin_id.in_([str(i) for i in origin_ids])
+        )
+    )
+    return {p.origin_id: p for p in rows}
 
 
 def withdraw_passage(origin_kind: OriginKind, origin_id: int | str) -> None:

@@ -15,7 +15,7 @@ from consult.audit import record
 from consult.extensions import db
 from consult.models import utcnow
 from consult.passages.models import OriginKind, SourceKind
-from consult.passages.services import publish_passage, withdraw_passage
+from consult.passages.services import passages_by_origin, publish_passage, withdraw_passage
 from consult.surveys.answers import raw_from_rows, rows_for_value
 from consult.surveys.models import (
     Answer,
@@ -265,6 +265,7 @@ def replace_rows(response: Response, question_ids: set[int], wanted: dict) -> li
 
 def _publish(response: Response, survey: Survey, questions: dict, rows: list[Answer]) -> None:
     kind = response.organization.kind.value if response.organization else None
+    known = passages_by_origin(OriginKind.SURVEY_ANSWER, [row.id for row in rows if row.value_text])
     for row in rows:
         question = questions[row.question_id]
         free = question.type.is_free_text or (
@@ -283,6 +284,7 @@ def _publish(response: Response, survey: Survey, questions: dict, rows: list[Ans
             language=response.language,
             organization_id=response.organization_id,
             organization_kind=kind,
+            known=known,
         )
 
 
