@@ -20,6 +20,7 @@ from tests.security.urls import fill, methods_of, probe_rules
 PUBLIC_ENDPOINTS = {
     "main.home",
     "main.healthz",
+    "main.favicon",
     "main.set_language",
     "auth.login",
     "auth.request_reset",
