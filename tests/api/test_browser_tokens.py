@@ -4,6 +4,7 @@ import re
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.conftest import Factory
 from tests.helpers import PASSWORD, assert_no_axe_violations
@@ -21,11 +22,11 @@ def test_create_use_and_revoke_a_token(live_server, page):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{base}/auth/account")
-    assert page.get_by_role("heading", name="API tokens").is_visible()
+    expect(page.get_by_role("heading", name="API tokens")).to_be_visible()
     assert_no_axe_violations(page)
 
     page.get_by_role("button", name="Create token").click()  # no name: error, choices kept
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_label("Token name").fill("Quarterly dashboard")
     page.get_by_label("Read and write (submit responses, code, start reports)").check()
@@ -42,6 +43,6 @@ def test_create_use_and_revoke_a_token(live_server, page):
     row = page.get_by_role("row", name=re.compile("Quarterly dashboard"))
     assert "Read and write" in row.inner_text() and secret not in page.content()
     row.get_by_role("button", name=re.compile("Revoke")).click()
-    assert page.get_by_text("is revoked").is_visible()
+    expect(page.get_by_text("is revoked")).to_be_visible()
     resp = requests.get(f"{base}/api/v1/organizations", headers=headers, timeout=30)
     assert resp.status_code == 401

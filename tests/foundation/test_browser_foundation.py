@@ -7,6 +7,7 @@ consultation pages.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import Factory
 from tests.helpers import PASSWORD, assert_no_axe_violations
@@ -41,14 +42,14 @@ def test_admin_invites_a_respondent_who_joins(live_server, page):
     assert_no_axe_violations(page)
 
     page.goto(f"{base}/consultations/2026-consultation")
-    assert page.get_by_role("heading", name="2026 stakeholder consultation").is_visible()
+    expect(page.get_by_role("heading", name="2026 stakeholder consultation")).to_be_visible()
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Organizations").click()
     assert_no_axe_violations(page)
     page.goto(f"{base}/organizations/new")
     page.get_by_role("button", name="Save").click()  # empty: error summary, nothing lost
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     page.get_by_label("Name").fill("Riverside Migrant Workers Center")
     page.get_by_label("Kind").select_option("ngo")
     page.get_by_label("Region").fill("River Valley")
@@ -84,7 +85,7 @@ def test_admin_invites_a_respondent_who_joins(live_server, page):
 
     _sign_in(page, base, "rosa@example.org", "harbor lights at dusk")
     page.wait_for_url(f"{base}/")
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     # a respondent has no staff navigation and no access to the organization list
     assert page.get_by_role("link", name="Organizations").count() == 0
     response = page.goto(f"{base}/organizations/")

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from consult.models import utcnow
 from tests.conftest import Factory
@@ -72,7 +73,7 @@ def test_public_signup_to_public_record(live_server, page, tmp_path):
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Labor trafficking in agriculture").click()
     page.get_by_role("heading", name="Labor trafficking in agriculture").wait_for()
-    assert page.get_by_role("link", name="Leave this page quickly").is_visible()
+    expect(page.get_by_role("link", name="Leave this page quickly")).to_be_visible()
     assert_no_axe_violations(page)
 
     # Regression: on a phone the confidentiality explanations were squeezed into a third column.

@@ -4,6 +4,7 @@ downloads it. axe-core checks the recommendation, picker, options and run pages.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import Factory
 from tests.helpers import PASSWORD, assert_no_axe_violations
@@ -28,7 +29,7 @@ def test_staff_adds_evidence_generates_and_downloads_the_report(live_server, pag
     page.goto(f"{base}/consultations/{slug}")
     page.get_by_role("link", name="Recommendations").click()
     page.get_by_role("link", name="Share data between agencies").click()
-    assert page.get_by_role("heading", name="Evidence (0)").is_visible()
+    expect(page.get_by_role("heading", name="Evidence (0)")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Add quotes as evidence").first.click()
     page.get_by_label("Source").select_option("hearing")
@@ -39,11 +40,10 @@ def test_staff_adds_evidence_generates_and_downloads_the_report(live_server, pag
     first.get_by_role("button", name=re.compile("Add as evidence")).click()
     page.get_by_text(f"Quote {quote_ref} added as evidence.").wait_for()
     page.goto(f"{base}/reports/{slug}/recommendations/{rec_id}")
-    assert page.get_by_role("heading", name="Evidence (1)").is_visible()
-    assert page.get_by_text(quote_ref).first.is_visible()
-
+    expect(page.get_by_role("heading", name="Evidence (1)")).to_be_visible()
+    expect(page.get_by_text(quote_ref).first).to_be_visible()
     page.goto(f"{base}/reports/{slug}/summary/preview")  # the report itself, as HTML
-    assert page.get_by_role("heading", name="Contents").is_visible()
+    expect(page.get_by_role("heading", name="Contents")).to_be_visible()
     assert_no_axe_violations(page)
     page.goto(f"{base}/reports/{slug}/summary")
     assert_no_axe_violations(page)

@@ -1,6 +1,7 @@
 """A respondent's journey in a real browser, in Spanish, with live skip logic and resume."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from consult.extensions import db
@@ -35,7 +36,7 @@ def test_invitation_journey_in_spanish_with_skip_logic_and_resume(live_server, b
     assert page.locator("h1").inner_text() == "Sobre usted"
     assert "Página 1 de 2" in page.locator(".steps").inner_text()
     page.get_by_role("button", name="Continuar", exact=True).click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert "Escriba una respuesta" in page.locator(".error-summary").inner_text()
     assert_no_axe_violations(page)
     page.get_by_label("Su nombre").fill("Lucía Pérez")
@@ -46,15 +47,15 @@ def test_invitation_journey_in_spanish_with_skip_logic_and_resume(live_server, b
     # page 2: the follow-up appears only for "Inadecuadas", live, without a page load
     assert page.locator("h1").inner_text() == "Sus opiniones"
     follow_up = page.locator("#q-statutes_why-wrap")
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()  # waits for the deferred script to hide it
     # a phone: the matrix and ranking fit a 320 px wide screen without sideways scrolling
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_label("Inadecuadas").check()
-    assert follow_up.is_visible()
+    expect(follow_up).to_be_visible()
     page.get_by_label("Adecuadas", exact=True).check()
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
     page.get_by_label("Inadecuadas").check()
     page.get_by_label("¿Qué debería cambiar?").fill(
         "La definición de coacción es demasiado estrecha."
@@ -74,7 +75,7 @@ def test_invitation_journey_in_spanish_with_skip_logic_and_resume(live_server, b
     assert page.locator("h1").inner_text() == "Sus opiniones"
     assert page.get_by_label("Inadecuadas").is_checked()
     assert page.get_by_label("¿Qué debería cambiar?").input_value().startswith("La definición")
-    assert page.locator("#q-statutes_why-wrap").is_visible()
+    expect(page.locator("#q-statutes_why-wrap")).to_be_visible()
     page.get_by_role("button", name="Continuar", exact=True).click()
 
     assert page.locator("h1").inner_text() == "Revise sus respuestas antes de enviarlas"
@@ -113,7 +114,7 @@ def test_public_link_pages_closed_and_invalid_links_are_accessible(live_server, 
     page.get_by_role("button", name="Save and continue later").click()
     page.get_by_label("E-mail address").fill("not-an-address")
     page.get_by_role("button", name="Send me the link").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Go back to your answers").click()
     page.get_by_label("NGO").check()
@@ -122,7 +123,7 @@ def test_public_link_pages_closed_and_invalid_links_are_accessible(live_server, 
     page.get_by_role("button", name="Continue", exact=True).click()
     page.get_by_label("E-mail address for a receipt (optional)").fill("bad@")
     page.get_by_role("button", name="Send response").click()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert_no_axe_violations(page)
     with app.app_context():
         set_status(survey_id, "closed", actor_id=None)
