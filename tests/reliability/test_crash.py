@@ -35,7 +35,7 @@ def persistent(step, stop: threading.Event, attempts: int = 200):
             return None
         try:
             resp = step()
-        except (requests.ConnectionError, requests.Timeout):
+        except requests.RequestException:  # refused, timed out, or cut off mid-response by the kill
             RETRIES["connection"] += 1
             time.sleep(0.3)
             continue
@@ -64,7 +64,7 @@ def client_loop(site, stop: threading.Event, results: dict, lock, n: int):
         for _ in range(200):
             try:
                 resp = person.submit()
-            except (requests.ConnectionError, requests.Timeout):
+            except requests.RequestException:  # a reply cut off by the kill is no acknowledgement
                 RETRIES["submit"] += 1
                 time.sleep(0.3)
                 continue
