@@ -51,6 +51,18 @@ def counts_for(ids: list[int]) -> dict[int, dict[str, int]]:
     return out
 
 
+def dashboard_links(consultation: Consultation, user) -> list[tuple[str, str]]:
+    """Every feature's links for the dashboard, in the order data flows (surveys first, reports last)."""
+    from consult import FEATURES
+
+    def feature_rank(provider) -> int:
+        feature = provider.__module__.split(".")[1]
+        return FEATURES.index(feature) if feature in FEATURES else len(FEATURES)
+
+    ordered = sorted(DASHBOARD_LINKS, key=feature_rank)  # stable: a feature keeps its own order
+    return [link for provider in ordered for link in provider(consultation, user)]
+
+
 def by_slug(slug: str) -> Consultation | None:
     return db.session.scalar(select(Consultation).where(Consultation.slug == slug))
 

@@ -10,10 +10,10 @@ from consult.consultations import bp
 from consult.consultations.forms import ConsultationForm
 from consult.consultations.models import Consultation
 from consult.consultations.services import (
-    DASHBOARD_LINKS,
     ConsultationError,
     counts_for,
     create_consultation,
+    dashboard_links,
     update_consultation,
 )
 from consult.extensions import db
@@ -33,7 +33,7 @@ def index():
 @permission_required("view_consultation_dashboard")
 def dashboard(slug):
     c = db.first_or_404(select(Consultation).where(Consultation.slug == slug))
-    links = [link for provider in DASHBOARD_LINKS for link in provider(c, current_user)]
+    links = dashboard_links(c, current_user)
     return render_template(
         "consultations/dashboard.html", c=c, counts=counts_for([c.id])[c.id], links=links
     )

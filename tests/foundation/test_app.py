@@ -237,3 +237,15 @@ def test_favicon_ico_points_at_the_svg_icon(client):
     assert resp.status_code == 301
     assert resp.headers["Location"].endswith("/static/img/favicon.svg")
     assert client.get(resp.headers["Location"]).status_code == 200
+
+
+def test_dashboard_lists_work_in_the_order_data_flows(client, login_as, factory):
+    """Surveys and hearings come before coding, and reports come last, whatever the import order."""
+    login_as("staff")
+    c = factory.consultation(slug="flow")
+    page = client.get(f"/consultations/{c.slug}").get_data(as_text=True)
+    work = page.split("Work in this consultation", 1)[1]
+    positions = [
+        work.index(label) for label in ("Surveys", "Hearings", "Code passages", "Recommendations")
+    ]
+    assert positions == sorted(positions)
