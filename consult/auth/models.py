@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.auth.roles import Role
@@ -29,6 +29,9 @@ class User(IdMixin, TimestampMixin, UserMixin, db.Model):
     )
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # RFC 6238 section 5.2: the time step of the last two-factor code accepted; a code is only
+    # accepted for a later step, so none can be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     preferred_language: Mapped[str | None] = mapped_column(String(10))
 
     memberships: Mapped[list["Membership"]] = relationship(

@@ -227,13 +227,14 @@ def authenticate(
     email: str, password: str, ip: str | None = None, totp_code: str | None = None
 ) -> User | None:
     """Return the user if the credentials (and the two-factor code, when the account has
-    two-factor on) are right; log failures without the password or code."""
-    from consult.auth.totp import code_is_valid
+    two-factor on) are right; log failures without the password or code. A two-factor code is
+    accepted once only: a replay fails like a wrong code."""
+    from consult.auth.totp import consume_code
 
     user = User.by_email(normalise_email(email))
     ok = verify_password(user.password_hash if user else None, password)
     second = ok and user is not None and bool(user.totp_secret)
-    if second and not code_is_valid(user.totp_secret, totp_code):
+    if second and not consume_code(user, totp_code):
         ok = False
     if not ok or user is None or not user.active:
         detail = {"email_known": user is not None}
