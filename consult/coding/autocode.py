@@ -2,17 +2,23 @@
 
 No database here. A Scorer is fitted on one consultation's passages and codebook:
 1. every text is analysed offline (nlp.py): sentences with offsets, lemmas from pattern's tags,
-   Snowball keys of the lemmas (so "shelters", "sheltered" and "shelter" meet);
+   Snowball keys of the lemmas (so "shelters", "sheltered" and "shelter" meet); a compound
+   ("mass-shootings") also counts as its parts;
 2. terms are content-word keys weighted by TF-IDF fitted on the consultation's passages and
    theme texts (a word found in every passage counts for little);
 3. a theme's profile blends its name, keywords, description, inclusion notes and example quotes
    (FIELD_WEIGHTS), built per passage language with that language's stemmer;
 4. a passage's score for a theme is the mean of its best sentence's score (plus a bonus for each
-   keyword or phrase found there, lemma-aware) and the whole passage's cosine;
-5. themes of the stance opposite to the passage's known position are never suggested; when the
+   keyword or phrase found there, lemma-aware) and the whole passage's score: word cosine plus
+   a character n-gram cosine (CHAR_WEIGHT: "qualified" meets "quality");
+5. relevance feedback: each theme's profile takes in the words of the passages that match it
+   best (FEEDBACK_*), and the scores are computed again; then each passage borrows the theme
+   scores of its nearest passages (NEIGHBOUR_*), which finds paraphrases;
+6. themes of the stance opposite to the passage's known position are never suggested; when the
    position is unknown, only themes of the best theme's stance are kept (a passage argues one side);
-6. the best theme is suggested above THRESHOLD, others when within MARGIN of the best.
+7. the best theme is suggested above THRESHOLD, others when within MARGIN of the best.
 The suggestion's span is the best sentence; its rule says which words and keywords matched.
+The constants were tuned on the ArgKP train split and checked on dev (bench/theme_accuracy.py).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +30,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from consult.coding.nlp import Sentence, analyse, split_sentences
+from consult.coding.nlp import STOP_WORDS, Sentence, analyse, lemmatize, split_sentences, stemmer
 
 __all__ = [
     "PassageText",
@@ -42,8 +48,8 @@ FIELD_WEIGHTS = {
     "inclusion": 0.5,
     "examples": 0.6,
 }
-THRESHOLD = 0.05
-MARGIN = 0.85
+THRESHOLD = 0.18
+MARGIN = 0.75
 MAX_PER_PASSAGE = 3
 KEYWORD_BONUS = 0.1
 SENTENCE_WEIGHT = 0.5  # best sentence vs whole passage
@@ -51,6 +57,11 @@ NEIGHBOURS = 15  # nearest passages whose theme scores a passage borrows
 NEIGHBOUR_WEIGHT = 0.6
 NEIGHBOUR_DIMS = 128
 EXACT_NEIGHBOURS_UP_TO = 3000  # passages; above this, neighbours in an LSA projection
+CHAR_WEIGHT = 0.6  # character n-gram cosine added to the whole-passage score
+CHAR_NGRAMS = (3, 5)
+FEEDBACK_WEIGHT = 1.0  # relevance feedback: weight of the best-matching passages' words
+FEEDBACK_PASSAGES = 10  # how many of them per theme
+_STANCE_SIDE = {"for": 1, "against": -1}
 _SIDE = {"support": 1, "oppose": -1}
 
 
@@ -104,14 +115,35 @@ def _same_stance(position: str | None) -> str | None:
     return {"support": "for", "oppose": "against"}.get((position or "").lower())
 
 
-def _terms(sentence: Sentence) -> list[str]:
-    """Content-word keys (Snowball stems of the lemmas); stop words and numbers left out."""
-    return [t.key for t in sentence.tokens if not t.stop and len(t.key) > 1 and not t.key.isdigit()]
+def _terms(sentence: Sentence, language: str = "en") -> list[str]:
+    """Content-word keys (Snowball stems of the lemmas); stop words and numbers left out.
+
+    A compound ("mass-shootings", "well-being") counts as itself and as each of its parts, so
+    it meets passages that write the parts apart ("shootings").
+    """
+    out = []
+    for t in sentence.tokens:
+        if t.stop or len(t.key) < 2 or t.key.isdigit():
+            continue
+        out.append(t.key)
+        if "-" in t.text:
+            out.extend(_part_keys(t.text, t.tag, language))
+    return out
+
+
+def _part_keys(word: str, tag: str, language: str) -> list[str]:
+    """Keys of a compound's parts; only the last part (the head: "mass-shootings") is inflected."""
+    stops = STOP_WORDS.get(language, STOP_WORDS["en"])
+    parts = word.lower().split("-")
+    if language == "en":
+        parts[-1] = lemmatize(parts[-1], tag)
+    stem = stemmer(language).stem
+    return [stem(p) for p in parts if len(p) > 1 and p not in stops and not p.isdigit()]
 
 
 def _doc(text: str, language: str = "en") -> _Doc:
     sentences = analyse(text or "", language)
-    return _Doc(sentences, [_terms(s) for s in sentences])
+    return _Doc(sentences, [_terms(s, _lang(language)) for s in sentences])
 
 
 def _phrase_keys(phrase: str, language: str = "en") -> tuple[str, ...]:
@@ -147,7 +179,7 @@ class Scorer:
             if progress and i % step == 0:
                 progress(0.6 * i / len(passages), f"Read {i} of {len(passages)} passages")
             if analysed is not None:
-                self.docs.append(_Doc(analysed[i], [_terms(s) for s in analysed[i]]))
+                self.docs.append(_Doc(analysed[i], [_terms(s, lang) for s in analysed[i]]))
             else:
                 self.docs.append(_doc(p.text, lang))
         langs = sorted(set(self.languages)) or ["en"]
@@ -161,6 +193,7 @@ class Scorer:
             return
         self.vectorizer.fit(corpus + themes_corpus)
         self.passage_matrix = self.vectorizer.transform(corpus)
+        self.char_sims = self._char_similarities(passages) if CHAR_WEIGHT else None
         self.theme_matrix = {lang: self._theme_vectors(self.fields[lang]) for lang in langs}
         # keyword phrase (a tuple of content keys) -> [(theme index, keyword as written)]
         self.keyword_index: dict[str, dict[tuple[str, ...], list[tuple[int, str]]]] = {}
@@ -201,20 +234,56 @@ class Scorer:
             rows.append(vec)
         return normalize(sparse.vstack(rows).tocsr())
 
-    def all_similarities(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Per passage: (sentences x themes) and (themes,) whole-passage cosine scores."""
-        s_out: list[np.ndarray] = [np.zeros((0, len(self.themes)))] * len(self.docs)
-        w_out: list[np.ndarray] = [np.zeros(len(self.themes))] * len(self.docs)
-        for lang, theme_matrix in self.theme_matrix.items():
-            idx = [i for i, lg in enumerate(self.languages) if lg == lang]
-            if not idx:
+    def _char_similarities(self, passages: Sequence[PassageText]) -> np.ndarray:
+        """Passage x theme cosine over character n-grams within words.
+
+        Catches what stems miss: "qualified" and "quality", "discriminatory" and
+        "discrimination", misspellings. Themes' fields are weighted as for word terms.
+        """
+        fields = [
+            [
+                (theme.name, FIELD_WEIGHTS["name"]),
+                (". ".join(theme.keywords), FIELD_WEIGHTS["keywords"]),
+                (theme.description, FIELD_WEIGHTS["description"]),
+                (theme.inclusion_notes, FIELD_WEIGHTS["inclusion"]),
+                (" ".join(theme.examples), FIELD_WEIGHTS["examples"]),
+            ]
+            for theme in self.themes
+        ]
+        texts = [p.text or "" for p in passages]
+        theme_texts = [text for f in fields for text, _ in f if text and text.strip()]
+        vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, dtype=np.float32
+        )
+        try:
+            vectorizer.fit(texts + theme_texts)
+        except ValueError:  # nothing but white space
+            return np.zeros((len(texts), len(self.themes)), dtype=np.float32)
+        rows = []
+        for f in fields:
+            parts = [(t, w) for t, w in f if t and t.strip()]
+            if not parts:
+                rows.append(sparse.csr_matrix((1, len(vectorizer.vocabulary_)), dtype=np.float32))
                 continue
-            sent_terms = [terms for i in idx for terms in (self.docs[i].terms or [[]])]
-            bounds = np.cumsum([0] + [max(1, len(self.docs[i].terms)) for i in idx])
-            s_sim = (self.vectorizer.transform(sent_terms) @ theme_matrix.T).toarray()
-            w_sim = (self.passage_matrix[idx] @ theme_matrix.T).toarray()
-            for n, i in enumerate(idx):
-                s_out[i], w_out[i] = s_sim[bounds[n] : bounds[n + 1]], w_sim[n]
+            vecs = vectorizer.transform([t for t, _ in parts])
+            weights = sparse.diags(np.array([w for _, w in parts], dtype=np.float32))
+            rows.append(sparse.csr_matrix((weights @ vecs).sum(axis=0)))
+        theme_matrix = normalize(sparse.vstack(rows).tocsr())
+        return (vectorizer.transform(texts) @ theme_matrix.T).toarray()
+
+    def all_similarities(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per passage: (sentences x themes) and (themes,) whole-passage scores."""
+        by_lang = {}
+        for lang in self.theme_matrix:
+            idx = [i for i, lg in enumerate(self.languages) if lg == lang]
+            if idx:
+                sent_terms = [terms for i in idx for terms in (self.docs[i].terms or [[]])]
+                bounds = np.cumsum([0] + [max(1, len(self.docs[i].terms)) for i in idx])
+                by_lang[lang] = (idx, self.vectorizer.transform(sent_terms), bounds)
+        s_out, w_out = self._direct(by_lang)
+        if FEEDBACK_WEIGHT and len(self.docs) > FEEDBACK_PASSAGES:
+            self._expand_themes(by_lang, s_out, w_out)
+            s_out, w_out = self._direct(by_lang)
         if NEIGHBOUR_WEIGHT and len(self.docs) > NEIGHBOURS:
             w_all = np.vstack(w_out)
             evidence = self._neighbour_evidence(w_all)
@@ -224,6 +293,53 @@ class Scorer:
                 for i, s in enumerate(s_out)
             ]
         return s_out, w_out
+
+    def _direct(self, by_lang) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Each passage's own scores: its sentences' and its whole text's against every theme."""
+        s_out: list[np.ndarray] = [np.zeros((0, len(self.themes)))] * len(self.docs)
+        w_out: list[np.ndarray] = [np.zeros(len(self.themes))] * len(self.docs)
+        for lang, (idx, sentence_matrix, bounds) in by_lang.items():
+            theme_matrix = self.theme_matrix[lang]
+            s_sim = (sentence_matrix @ theme_matrix.T).toarray()
+            w_sim = (self.passage_matrix[idx] @ theme_matrix.T).toarray()
+            if self.char_sims is not None:
+                w_sim = w_sim + CHAR_WEIGHT * self.char_sims[idx]
+            for n, i in enumerate(idx):
+                s_out[i], w_out[i] = s_sim[bounds[n] : bounds[n + 1]], w_sim[n]
+        return s_out, w_out
+
+    def _expand_themes(self, by_lang, s_out, w_out) -> None:
+        """Relevance feedback (Rocchio): add to each theme the words of the passages that match it best.
+
+        A theme is often a short phrase ("Austerity cuts access to essential services"); the
+        passages that clearly match it bring the words others use for the same point ("social
+        programs", "safety net"), so a second pass finds passages the phrase alone misses.
+        """
+        sides = np.array([_SIDE.get((p or "").lower(), 0) for p in self.positions])
+        stances = np.array([_STANCE_SIDE.get(t.stance or "", 0) for t in self.themes])
+        for lang, (idx, _, _) in by_lang.items():
+            scores = np.vstack(
+                [
+                    SENTENCE_WEIGHT * (s_out[i].max(axis=0) if len(s_out[i]) else 0)
+                    + (1 - SENTENCE_WEIGHT) * w_out[i]
+                    for i in idx
+                ]
+            )
+            scores[np.multiply.outer(sides[idx], stances) < 0] = -1  # never across known sides
+            best = scores.argmax(axis=1)
+            rows = []
+            matrix = self.theme_matrix[lang]
+            for j in range(len(self.themes)):
+                mine = np.flatnonzero((best == j) & (scores[:, j] >= THRESHOLD))
+                mine = mine[np.argsort(-scores[mine, j], kind="stable")][:FEEDBACK_PASSAGES]
+                if len(mine) < 2:
+                    rows.append(matrix[j])
+                    continue
+                centroid = normalize(
+                    sparse.csr_matrix(self.passage_matrix[[idx[m] for m in mine]].mean(axis=0))
+                )
+                rows.append(matrix[j] + FEEDBACK_WEIGHT * centroid)
+            self.theme_matrix[lang] = normalize(sparse.vstack(rows).tocsr())
 
     def _neighbour_evidence(self, w_all: np.ndarray) -> np.ndarray:
         """For each passage, its nearest passages' theme scores (weighted by similarity).

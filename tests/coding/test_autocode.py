@@ -158,3 +158,61 @@ def test_neighbouring_passages_lend_evidence_for_paraphrases():
     assert all(found[p.id] == 1 for p in close) and all(found[p.id] == 2 for p in far)
     alone = suggest([paraphrase, *FILLER], [housing, visas])
     assert not [s for s in alone if s.passage_id == 99]
+
+
+def test_compound_words_count_as_their_parts():
+    from consult.coding.autocode import _doc
+
+    terms = _doc("Guns allow mass-shootings and well-being suffers.").terms[0]
+    assert {"mass-shoot", "mass", "shoot", "well-b"} <= set(terms)  # "well" is a stop word
+    theme = ThemeText(1, "Guns allow mass-shootings")
+    other = ThemeText(2, "Guns protect families at home")
+    found = suggest(
+        [PassageText(1, "Too many shootings happen in schools."), *FILLER], [theme, other]
+    )
+    assert [(s.passage_id, s.theme_id) for s in found if s.passage_id == 1] == [(1, 1)]
+
+
+def test_word_parts_match_where_stems_differ(monkeypatch):
+    from consult.coding import autocode
+
+    quality = ThemeText(1, "Affirmative action reduces quality")
+    fairness = ThemeText(2, "Affirmative action is unfair to other groups")
+    passage = PassageText(1, "Affirmative action hires people who are not qualified.")
+
+    def scores():
+        found = suggest([passage, *FILLER], [quality, fairness], margin=0.5)
+        return {s.theme_id: s.score for s in found if s.passage_id == 1}
+
+    # "qualified" and "quality" share no stem ("qualifi", "qualiti"), but share letters
+    with_parts = scores()
+    assert with_parts[1] > with_parts.get(2, 0)
+    monkeypatch.setattr(autocode, "CHAR_WEIGHT", 0)
+    without = scores()
+    assert without[1] == without[2]
+
+
+def test_themes_learn_words_from_the_passages_that_match_them(monkeypatch):
+    from consult.coding import autocode
+
+    monkeypatch.setattr(autocode, "NEIGHBOUR_WEIGHT", 0)  # feedback alone
+    services = ThemeText(1, "Austerity cuts essential services")
+    growth = ThemeText(2, "Austerity slows economic growth")
+    clear = [
+        PassageText(i, f"Austerity cuts essential services in {town}, the safety net for the poor.")
+        for i, town in enumerate(
+            ["Ames", "Boone", "Clear Lake", "Dyersville", "Elkader", "Forest City"]
+        )
+    ]
+    economy = [
+        PassageText(20 + i, f"Austerity slows economic growth; in {year} the economy shrank.")
+        for i, year in enumerate(range(2008, 2014))
+    ]
+    unclear = PassageText(99, "Families would lose their safety net.")
+    passages = [*clear, *economy, unclear, *FILLER]
+    found = {
+        s.passage_id: s.theme_id for s in suggest(passages, [services, growth], threshold=0.05)
+    }
+    assert found.get(99) == 1
+    monkeypatch.setattr(autocode, "FEEDBACK_WEIGHT", 0)
+    assert 99 not in {s.passage_id for s in suggest(passages, [services, growth], threshold=0.05)}
