@@ -19,10 +19,11 @@ from tests.reliability.harness import (
     PG_URL,
     ROOT,
     SECRET,
+    Tally,
     drop_pg_database,
     pg_database_url,
+    respondent_loop,
 )
-from tests.reliability.test_load import Tally, respondent_loop
 
 pytestmark = pytest.mark.reliability
 FLASK = Path(sys.executable).parent / "flask"
