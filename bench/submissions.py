@@ -9,7 +9,8 @@ gunicorn settings inserts the same rows with no validation, auth or CSRF: the fl
 
     .venv/bin/python bench/submissions.py --respondents 16 --each 20 --db sqlite --db postgresql
 
-Prints responses/s, p50/p99 latency, the ratio to the floor, and checks the stored counts.
+Prints responses/s, p50/p99 latency, the ratio to the floor, the SQL statements one submission
+issues, and checks the stored counts.
 """
 
 import argparse
@@ -156,6 +157,49 @@ def counts(url: str, survey_id: int) -> tuple[int, int]:
         ).scalar()
     engine.dispose()
     return n, a
+
+
+def statements_per_submission(url: str, instance: Path, survey_id: int, secret: str) -> int:
+    """SQL statements of one API submission (request, auth, submit, receipt), run in-process.
+
+    Counted with SQLAlchemy's before_cursor_execute event (an executemany counts once) on a
+    second submission, so the token's last-use stamp of the first is not counted.
+    """
+    from sqlalchemy import event
+
+    from consult import create_app
+    from consult.extensions import db
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench-" + "k" * 40,
+            "INSTANCE_PATH": str(instance),
+            "ARGON2_CHEAP": True,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    app.logger.setLevel("WARNING")  # no line per receipt sent
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+    path = f"/api/v1/surveys/{survey_id}/responses"
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        for i in range(2):
+            body = {"answers": answers_for(i), "submission_key": f"count-{uuid.uuid4().hex}"}
+            statements.clear()
+            event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                r = client.post(path, json={**body, "language": "en"}, headers=headers)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", count)
+            assert r.status_code == 201, r.get_data(as_text=True)
+        db.engine.dispose()
+    return len(statements)
 
 
 # ---- the floor: a minimal Flask app inserting the same rows ---------------------------------
@@ -397,6 +441,10 @@ def bench_one(kind: str, respondents: int, each: int, endpoint: str) -> None:
         for name, r in results.items():
             print(f"  {name:8} {r[0]:8.1f} {r[1]:8.1f} {r[2]:8.1f} {r[3]:7d} {r[4]:7d} {r[5]:12d}")
         print(f"  consult / floor throughput: {c[0] / f[0]:.2f}")
+        n = statements_per_submission(url, instance, survey_id, secret)
+        print(
+            f"  SQL statements per submission (one API request, in-process): consult {n}, floor 2"
+        )
         exact = c[4] == total and c[5] == total * 30 and f[4] == total
         print(
             f"  stored count exact (expected {total} responses, {total * 30} answer rows): {'yes' if exact else 'NO'}"

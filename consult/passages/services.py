@@ -1,6 +1,6 @@
 """Publishing and withdrawing passages. Called by the survey and hearing services."""
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from consult.extensions import db
 from consult.passages.models import Confidentiality, OriginKind, Passage, SourceKind
@@ -44,19 +44,80 @@ def publish_passage(
     if passage is None:
         passage = Passage(origin_kind=origin_kind, origin_id=str(origin_id))
         db.session.add(passage)
-    passage.consultation_id = consultation_id
-    passage.source_kind = source_kind
-    passage.source_id = source_id
-    passage.source_label = source_label[:300]
-    passage.text = text
-    passage.language = language or "en"
-    passage.organization_id = organization_id
-    passage.organization_kind = organization_kind
-    passage.position = position
-    passage.confidentiality = confidentiality
-    passage.external_id = external_id
-    passage.withdrawn = False
+    fields = _fields(
+        consultation_id=consultation_id,
+        source_kind=source_kind,
+        text=text,
+        source_id=source_id,
+        source_label=source_label,
+        language=language,
+        organization_id=organization_id,
+        organization_kind=organization_kind,
+        position=position,
+        confidentiality=confidentiality,
+        external_id=external_id,
+    )
+    for name, value in fields.items():
+        setattr(passage, name, value)
     return passage
+
+
+def _fields(
+    *,
+    consultation_id: int,
+    source_kind: SourceKind,
+    text: str,
+    source_id: int | None = None,
+    source_label: str = "",
+    language: str = "en",
+    organization_id: int | None = None,
+    organization_kind: str | None = None,
+    position: str | None = None,
+    confidentiality: Confidentiality = Confidentiality.PUBLIC,
+    external_id: str | None = None,
+) -> dict:
+    """A published passage's column values (text already stripped and not empty)."""
+    return {
+        "consultation_id": consultation_id,
+        "source_kind": source_kind,
+        "source_id": source_id,
+        "source_label": source_label[:300],
+        "text": text,
+        "language": language or "en",
+        "organization_id": organization_id,
+        "organization_kind": organization_kind,
+        "position": position,
+        "confidentiality": confidentiality,
+        "external_id": external_id,
+        "withdrawn": False,
+    }
+
+
+def publish_passages(origin_kind: OriginKind, items: list[dict]) -> None:
+    """publish_passage for many origins of one kind in a fixed number of statements.
+
+    Each item holds publish_passage's keyword arguments except origin_kind and known. Existing
+    passages are found in one query and updated in place; new ones are added with one
+    multi-row INSERT. Does not commit.
+    """
+    known = passages_by_origin(origin_kind, [item["origin_id"] for item in items])
+    new: dict[str, dict] = {}
+    for item in items:
+        origin_id = str(item["origin_id"])
+        text = (item.get("text") or "").strip()
+        if origin_id in known or not text:
+            new.pop(origin_id, None)
+            publish_passage(origin_kind=origin_kind, known=known, **item)
+            continue
+        fields = {k: v for k, v in item.items() if k != "origin_id"}
+        new[origin_id] = {
+            "origin_kind": origin_kind,
+            "origin_id": origin_id,
+            **_fields(**{**fields, "text": text}),
+        }
+    if new:
+        # render_nulls: every row has the same columns, so they go in one statement
+        db.session.execute(insert(Passage).execution_options(render_nulls=True), list(new.values()))
 
 
 def passages_by_origin(origin_kind: OriginKind, origin_ids: list) -> dict[str, Passage]:
@@ -80,3 +141,17 @@ def withdraw_passage(origin_kind: OriginKind, origin_id: int | str) -> None:
     )
     if passage is not None:
         passage.withdrawn = True
+
+
+def withdraw_passages(origin_kind: OriginKind, origin_ids: list) -> None:
+    """withdraw_passage for many origins in one UPDATE. Does not commit."""
+    if not origin_ids:
+        return
+    db.session.execute(
+        update(Passage)
+        .where(
+            Passage.origin_kind == origin_kind,
+            Passage.origin_id.in_([str(i) for i in origin_ids]),
+        )
+        .values(withdrawn=True)
+    )

@@ -8,14 +8,15 @@ conditional ``UPDATE ... WHERE status = 'draft'`` that only one transaction can 
 import secrets
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.audit import record
 from consult.extensions import db
 from consult.models import utcnow
 from consult.passages.models import OriginKind, SourceKind
-from consult.passages.services import passages_by_origin, publish_passage, withdraw_passage
+from consult.passages.services import publish_passages, withdraw_passages
 from consult.surveys.answers import raw_from_rows, rows_for_value
 from consult.surveys.models import (
     Answer,
@@ -37,6 +38,7 @@ from consult.surveys.services import (
 from consult.surveys.validation import EMAIL_RE, OTHER, validate_response
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+VALUE_FIELDS = ("value_text", "value_number", "value_date")
 
 
 class InvalidEmail(SurveyError):
@@ -123,6 +125,7 @@ def _claim_or_insert(survey, key, slot, organization_id, user_id, language, is_t
         reference=new_reference(),
         survey_version=survey.version,
         is_test=is_test,
+        answers=[],  # known to be empty: no query to load them
     )
     db.session.add(response)
     try:
@@ -162,6 +165,7 @@ def submit_response(
     if not won:
         db.session.rollback()
         return db.session.get(Response, response_id, populate_existing=True), False
+    # reloaded with its rows as they are now that the claim is won (another tab may have saved)
     response = db.session.get(Response, response_id, populate_existing=True)
     _store_final(response, survey, values)
     db.session.commit()
@@ -238,34 +242,56 @@ def replace_rows(response: Response, question_ids: set[int], wanted: dict) -> li
     """Make the response's rows for these questions exactly `wanted`, updating in place.
 
     Rows keep their ids when their key is unchanged, so published passages (and codings)
-    follow an edited answer instead of being replaced.
+    follow an edited answer instead of being replaced. The statements do not grow with the
+    number of rows: one DELETE for the dropped rows and one UPDATE withdrawing their passages,
+    one multi-row INSERT for the new rows, and the ORM's UPDATE of the kept rows whose value
+    changed (an edit; sent as one executemany).
     """
-    kept = []
-    for row in list(response.answers):
+    db.session.flush()  # every row in the collection has its id
+    wanted = dict(wanted)
+    others, kept, dropped = [], [], []
+    for row in response.answers:
         if row.question_id not in question_ids:
+            others.append(row)
             continue
         fields = wanted.pop((row.question_id, row.row_key, row.choice), None)
         if fields is None:
-            if row.value_text and row.id:
-                withdraw_passage(OriginKind.SURVEY_ANSWER, row.id)
-            response.answers.remove(row)
+            dropped.append(row)
             continue
-        for name in ("value_text", "value_number", "value_date"):
+        for name in VALUE_FIELDS:
             setattr(row, name, fields.get(name))
         kept.append(row)
-    for (question_id, row_key, choice), fields in wanted.items():
-        row = Answer(question_id=question_id, row_key=row_key, choice=choice)
-        for name in ("value_text", "value_number", "value_date"):
-            setattr(row, name, fields.get(name))
-        response.answers.append(row)
-        kept.append(row)
+    if dropped:
+        withdraw_passages(OriginKind.SURVEY_ANSWER, [row.id for row in dropped if row.value_text])
+        db.session.execute(delete(Answer).where(Answer.id.in_([row.id for row in dropped])))
+    added = []
+    if wanted:
+        added = db.session.scalars(
+            # render_nulls: every row has the same columns, so they go in one statement
+            insert(Answer).returning(Answer).execution_options(render_nulls=True),
+            [
+                {
+                    "response_id": response.id,
+                    "question_id": question_id,
+                    "row_key": row_key,
+                    "choice": choice,
+                    **{name: fields.get(name) for name in VALUE_FIELDS},
+                }
+                for (question_id, row_key, choice), fields in wanted.items()
+            ],
+        ).all()
+        for row in added:
+            set_committed_value(row, "response", response)
+    if dropped or added:
+        # the collection is what the database now holds, without loading it again
+        set_committed_value(response, "answers", others + kept + added)
     db.session.flush()
-    return kept
+    return kept + added
 
 
 def _publish(response: Response, survey: Survey, questions: dict, rows: list[Answer]) -> None:
     kind = response.organization.kind.value if response.organization else None
-    known = passages_by_origin(OriginKind.SURVEY_ANSWER, [row.id for row in rows if row.value_text])
+    items = []
     for row in rows:
         question = questions[row.question_id]
         free = question.type.is_free_text or (
@@ -273,19 +299,20 @@ def _publish(response: Response, survey: Survey, questions: dict, rows: list[Ans
         )
         if not free or (question.options or {}).get("not_for_coding"):
             continue
-        publish_passage(
-            consultation_id=survey.consultation_id,
-            origin_kind=OriginKind.SURVEY_ANSWER,
-            origin_id=row.id,
-            source_kind=SourceKind.SURVEY,
-            source_id=question.id,
-            source_label=question.text.get(survey.default_language, question.code),
-            text=row.value_text or "",
-            language=response.language,
-            organization_id=response.organization_id,
-            organization_kind=kind,
-            known=known,
+        items.append(
+            {
+                "consultation_id": survey.consultation_id,
+                "origin_id": row.id,
+                "source_kind": SourceKind.SURVEY,
+                "source_id": question.id,
+                "source_label": question.text.get(survey.default_language, question.code),
+                "text": row.value_text or "",
+                "language": response.language,
+                "organization_id": response.organization_id,
+                "organization_kind": kind,
+            }
         )
+    publish_passages(OriginKind.SURVEY_ANSWER, items)
 
 
 def _send_receipt(response_id: int) -> None:
