@@ -1,6 +1,6 @@
 """Publishing and withdrawing passages. Called by the survey and hearing services."""
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select
 
 from consult.extensions import db
 from consult.passages.models import Confidentiality, OriginKind, Passage, SourceKind
@@ -143,15 +143,21 @@ def withdraw_passage(origin_kind: OriginKind, origin_id: int | str) -> None:
         passage.withdrawn = True
 
 
-def withdraw_passages(origin_kind: OriginKind, origin_ids: list) -> None:
-    """withdraw_passage for many origins in one UPDATE. Does not commit."""
+def delete_passages(origin_kind: OriginKind, origin_ids: list) -> None:
+    """Delete the passages of origins that no longer exist, with their codings (one DELETE).
+
+    For a survey answer the respondent removed (cleared, or hidden by a changed answer): its
+    words are no longer theirs to keep, and a passage left behind would point to an answer id
+    that no erasure request can reach and that SQLite may hand to a new answer. Codings, memos
+    and assignments go with it (ON DELETE CASCADE). Does not commit.
+    """
     if not origin_ids:
         return
     db.session.execute(
-        update(Passage)
+        delete(Passage)
         .where(
             Passage.origin_kind == origin_kind,
             Passage.origin_id.in_([str(i) for i in origin_ids]),
         )
-        .values(withdrawn=True)
+        .execution_options(synchronize_session=False)
     )

@@ -16,7 +16,7 @@ from consult.audit import record
 from consult.extensions import db
 from consult.models import utcnow
 from consult.passages.models import OriginKind, SourceKind
-from consult.passages.services import publish_passages, withdraw_passages
+from consult.passages.services import delete_passages, publish_passages
 from consult.surveys.answers import raw_from_rows, rows_for_value
 from consult.surveys.models import (
     Answer,
@@ -243,7 +243,7 @@ def replace_rows(response: Response, question_ids: set[int], wanted: dict) -> li
 
     Rows keep their ids when their key is unchanged, so published passages (and codings)
     follow an edited answer instead of being replaced. The statements do not grow with the
-    number of rows: one DELETE for the dropped rows and one UPDATE withdrawing their passages,
+    number of rows: one DELETE for the dropped rows and one deleting their passages (and codings),
     one multi-row INSERT for the new rows, and the ORM's UPDATE of the kept rows whose value
     changed (an edit; sent as one executemany).
     """
@@ -262,7 +262,7 @@ def replace_rows(response: Response, question_ids: set[int], wanted: dict) -> li
             setattr(row, name, fields.get(name))
         kept.append(row)
     if dropped:
-        withdraw_passages(OriginKind.SURVEY_ANSWER, [row.id for row in dropped if row.value_text])
+        delete_passages(OriginKind.SURVEY_ANSWER, [row.id for row in dropped if row.value_text])
         db.session.execute(delete(Answer).where(Answer.id.in_([row.id for row in dropped])))
     added = []
     if wanted:

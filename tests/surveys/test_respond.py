@@ -415,3 +415,33 @@ def test_edit_of_sent_response_that_reveals_a_required_question_elsewhere_asks_f
     assert r.status_code == 302
     review = client.get(f"/surveys/{survey.id}/review").get_data(as_text=True)
     assert "Your changes are saved" in review and "not complete" not in review
+
+
+def test_an_answer_removed_in_an_edit_takes_its_passage_and_codings_with_it(
+    client, consultation, factory
+):
+    from consult.coding.codebook import create_theme
+    from consult.coding.manual import add_codings
+    from consult.coding.models import Coding
+    from tests.surveys.conftest import build_survey
+
+    survey = build_survey(consultation, allow_edit=True)
+    token, _ = make_invitation(survey, factory.organization("Editors"))
+    _open(client, token)
+    client.post(f"/surveys/{survey.id}/page/0", data=PAGE1)
+    client.post(f"/surveys/{survey.id}/page/1", data=PAGE2)
+    client.post(f"/surveys/{survey.id}/submit", data={"submission_key": "edit-key-456"})
+    passage = db.session.scalar(select(Passage).where(Passage.text.like("Coercion%")))
+    theme = create_theme(consultation.id, {"name": "Statutes"}, actor_id=None)
+    coder = factory.user("staff")
+    add_codings(passage, [theme.id], [(0, 8)], coder_id=coder.id)
+    db.session.commit()
+    passage_id = passage.id
+    assert db.session.scalar(select(func.count(Coding.id))) == 1
+    # the statutes are now called adequate: the "what should change" answer is hidden and dropped
+    r = client.post(f"/surveys/{survey.id}/page/1", data={**PAGE2, "statutes": "adequate"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Passage, passage_id) is None
+    assert db.session.scalar(select(func.count(Coding.id))) == 0
+    assert not db.session.scalar(select(func.count(Passage.id)).where(Passage.text.like("%Coerc%")))
