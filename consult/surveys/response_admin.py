@@ -8,8 +8,8 @@ from sqlalchemy.orm import joinedload
 from consult.audit import record
 from consult.extensions import db
 from consult.orgs.models import Organization, OrganizationKind
-from consult.surveys.exports import structured_answer
-from consult.surveys.models import Answer, QuestionType, Response, ResponseStatus
+from consult.surveys.answers import display_value, raw_from_rows
+from consult.surveys.models import Answer, Response, ResponseStatus
 from consult.surveys.results import label_of, survey_questions
 
 
@@ -44,49 +44,24 @@ class AnswerLine:
     value: str
 
 
-def display_value(q, rows: list[Answer], lang: str) -> str:
-    """One question's answer worded for reading (choice labels, not stored values)."""
-    value = structured_answer(q, rows)
-    labels = {c.value: label_of(c.label, lang, c.value) for c in q.choices}
-    t = q.type
-    if t is QuestionType.MULTIPLE_CHOICE:
-        parts = [labels.get(v, v) for v in value["chosen"] if v in labels]
-        if value["other"]:
-            parts.append(f"Other: {value['other']}")
-        return "; ".join(parts)
-    if t is QuestionType.MATRIX:
-        row_labels = {
-            r["key"]: label_of(r.get("labels") or r.get("label"), lang, r["key"])
-            for r in q.options.get("rows") or []
-        }
-        return "; ".join(f"{row_labels.get(k, k)}: {labels.get(v, v)}" for k, v in value.items())
-    if t is QuestionType.RANKING:
-        ordered = sorted(value.items(), key=lambda kv: (kv[1] is None, kv[1] or 0))
-        return "; ".join(f"{rank}. {labels.get(k, k)}" for k, rank in ordered)
-    if t is QuestionType.YES_NO:
-        return {"yes": "Yes", "no": "No"}.get(value, value or "")
-    if t is QuestionType.SINGLE_CHOICE:
-        return labels.get(value, value or "")
-    return "" if value is None else str(value)
-
-
 def response_answers(response: Response, lang: str = "en") -> list[AnswerLine]:
-    """Every answered question of one response in page order (two queries)."""
+    """Every answered question of one response in page order (two queries), worded for reading
+    the same way as the respondent's review page and receipt (choice and scale labels)."""
     questions = survey_questions(response.survey_id)
-    rows: dict[int, list[Answer]] = {}
-    for a in db.session.scalars(
+    rows = db.session.scalars(
         select(Answer).where(Answer.response_id == response.id).order_by(Answer.id)
-    ):
-        rows.setdefault(a.question_id, []).append(a)
+    ).all()
+    answered = {row.question_id for row in rows}
+    raw = raw_from_rows(questions, rows)
     return [
         AnswerLine(
             q.code,
             label_of(q.section.title, lang),
             label_of(q.text, lang, q.code),
-            display_value(q, rows[q.id], lang),
+            "; ".join(display_value(q, raw, lang, lang)),
         )
         for q in questions
-        if q.id in rows
+        if q.id in answered
     ]
 
 

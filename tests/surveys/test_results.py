@@ -220,6 +220,7 @@ def test_response_list_detail_and_test_flag(client, login_as, answered, orgs):
     detail = client.get(f"/surveys/{answered.id}/responses/{police.id}").get_data(as_text=True)
     assert "Housing; Other: Interpreting" in detail and "Health: Refer; Housing: Refer" in detail
     assert "1. Protection; 2. Prevention; 3. Prosecution" in detail
+    assert "2 – Poor" in detail  # scale points read as on the respondent's review page
     client.post(f"/surveys/{answered.id}/responses/{police.id}/test", data={"is_test": "1"})
     assert response_total(answered.id) == 3
     assert (
