@@ -19,6 +19,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # a form with a 10 MB file and its fields
     DOCX_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
     DOCX_MAX_ENTRIES = 500
+    UPLOAD_EXTRACT_SECONDS = 10  # text extraction of one sign-up's files, in a child process
+    UPLOAD_EXTRACT_MEMORY_MB = 512
     REDIS_URL = None
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
@@ -71,6 +73,9 @@ def _env_overrides() -> dict:
             out[key] = os.environ[env]
     if os.environ.get("MAIL_PORT"):
         out["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+    for env, cast in (("UPLOAD_EXTRACT_SECONDS", float), ("UPLOAD_EXTRACT_MEMORY_MB", int)):
+        if os.environ.get(env):
+            out[env] = cast(os.environ[env])
     if os.environ.get("MAIL_USE_TLS"):
         out["MAIL_USE_TLS"] = os.environ["MAIL_USE_TLS"].lower() in {"1", "true", "yes"}
     if os.environ.get("CONSULT_ENV", "").lower() == "production":

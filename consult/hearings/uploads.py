@@ -2,7 +2,8 @@
 
 Reusable by other features: `validate_upload(filename, stream) -> ValidatedFile` raises
 `UploadRejected(message)` with a message worded for the person; `store_upload(validated)` writes
-it to UPLOAD_FOLDER; `extract_text(validated)` returns plain text (no document metadata).
+it to UPLOAD_FOLDER; `extract_text(validated)` returns plain text (no document metadata), parsed
+in a child process bounded in time and memory (consult/hearings/extract.py).
 """
 
 import contextlib
@@ -11,20 +12,25 @@ import io
 import os
 import re
 import secrets
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context, request
+
+from consult.hearings.extract import (
+    MAX_EXTRACTED_CHARS,
+    Extraction,
+    run_extraction,
+)
 
 MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "txt": "text/plain",
 }
-MAX_EXTRACTED_CHARS = 200_000
-MAX_PDF_PAGES = 200
 MAX_COMPRESSION_RATIO = 100
 HTML_SNIFF = re.compile(
     rb"<\s*(!doctype|html|script|head|body|iframe|svg|object|embed|meta|link|style|img)\b",
@@ -222,54 +228,59 @@ def remove_stored(stored_name: str) -> None:
 
 
 def extract_text(validated: ValidatedFile) -> str:
-    """Plain text of the document body only (no author or other metadata), bounded."""
+    """Plain text of the document body only (no author or other metadata), bounded.
+
+    "" when no text could be read: a scanned or damaged document, or one that needed more than
+    UPLOAD_EXTRACT_SECONDS / UPLOAD_EXTRACT_MEMORY_MB (the caller stores the file all the same and
+    staff are told to open it).
+    """
     return extract_text_from(validated.kind, validated.data)
 
 
 def extract_text_from(kind: str, data: bytes) -> str:
     """Extract text from PDF, DOCX or TXT bytes; returns "" when nothing can be read."""
+    return extraction(kind, data).text
+
+
+def extraction(kind: str, data: bytes) -> Extraction:
+    """Extract text and say how it went (Extraction.status: ok, timeout, memory, error...).
+
+    PDF and DOCX are parsed in a child process bounded by UPLOAD_EXTRACT_MEMORY_MB and by the
+    wall-clock time left of UPLOAD_EXTRACT_SECONDS, a budget shared by all files of one request
+    (so a sign-up with five files stays well inside the web server's own timeout). Plain text is
+    decoded here: that is linear in the size, which MAX_UPLOAD_BYTES already bounds.
+    """
+    if kind in ("pdf", "docx"):
+        if kind == "docx":
+            check_docx_zip(data)  # UploadRejected as before: nothing is decompressed for a bomb
+        result = _bounded(kind, data)
+    else:
+        result = Extraction(looks_like_text(data) or "", "ok")
+    if not result.ok:
+        with contextlib.suppress(RuntimeError):  # outside an app context: no logger to tell
+            current_app.logger.warning(
+                "Could not extract text from an uploaded %s: %s", kind, result.reason
+            )
+        return Extraction("", result.status, result.detail)
+    text = re.sub(r"[ \t]+\n", "\n", result.text.replace("\r\n", "\n")).strip()
+    return Extraction(text[:MAX_EXTRACTED_CHARS], "ok")
+
+
+def _bounded(kind: str, data: bytes) -> Extraction:
+    seconds = _seconds("UPLOAD_EXTRACT_SECONDS", 10.0)
+    memory_mb = _limit("UPLOAD_EXTRACT_MEMORY_MB", 512)
+    spent_key = "consult.upload_extract_seconds"
+    environ = request.environ if has_request_context() else {}
+    left = seconds - environ.get(spent_key, 0.0)
+    started = time.monotonic()
     try:
-        if kind == "pdf":
-            text = _pdf_text(data)
-        elif kind == "docx":
-            check_docx_zip(data)
-            text = _docx_text(data)
-        else:
-            text = looks_like_text(data) or ""
-    except UploadRejected:
-        raise
-    except Exception:  # noqa: BLE001 - a damaged document yields no text, not an error page
-        current_app.logger.warning("Could not extract text from an uploaded %s", kind)
-        return ""
-    text = re.sub(r"[ \t]+\n", "\n", text.replace("\r\n", "\n")).strip()
-    return text[:MAX_EXTRACTED_CHARS]
+        return run_extraction(kind, data, seconds=left, memory_mb=memory_mb)
+    finally:
+        environ[spent_key] = environ.get(spent_key, 0.0) + time.monotonic() - started
 
 
-def _pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    parts, size = [], 0
-    for page in reader.pages[:MAX_PDF_PAGES]:
-        chunk = page.extract_text() or ""
-        parts.append(chunk)
-        size += len(chunk)
-        if size > MAX_EXTRACTED_CHARS:
-            break
-    return "\n\n".join(parts)
-
-
-def _docx_text(data: bytes) -> str:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    parts, size = [], 0
-    for para in document.paragraphs:
-        parts.append(para.text)
-        size += len(para.text)
-        if size > MAX_EXTRACTED_CHARS:
-            break
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
+def _seconds(key: str, default: float) -> float:
+    try:
+        return float(current_app.config.get(key) or default)
+    except RuntimeError:  # outside an app context (pure use)
+        return default
