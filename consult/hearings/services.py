@@ -219,13 +219,16 @@ def submit_signup(
     existing = _by_key(key)
     if existing is not None:
         return existing, False
+    files = files or []
+    # read the files before locking the hearing: extraction may take UPLOAD_EXTRACT_SECONDS,
+    # and other people's sign-ups to the same hearing wait on the lock
+    texts = [extract_text(f) or None for f in files]
     hearing = db.session.scalar(select(Hearing).where(Hearing.id == hearing_id).with_for_update())
     if hearing is None:
         raise HearingError("This hearing does not exist.")
     mode = Mode(fields["mode"])
     avail = availability(hearing)
     written_text = (written_text or "").strip()
-    files = files or []
     if mode is Mode.WRITTEN:
         if not avail.written_open:
             raise WrittenClosed("Written testimony for this hearing is no longer accepted.")
@@ -242,7 +245,7 @@ def submit_signup(
         if written_text or files:
             testimony = Testimony(speaker=speaker, written_text=written_text or None)
             db.session.add(testimony)
-            for f in files:
+            for f, text in zip(files, texts, strict=True):
                 name = store_upload(f)
                 stored.append(name)
                 testimony.attachments.append(
@@ -252,7 +255,7 @@ def submit_signup(
                         mime=f.mime,
                         size=f.size,
                         sha256=f.sha256,
-                        extracted_text=extract_text(f) or None,
+                        extracted_text=text,
                     )
                 )
             db.session.flush()
