@@ -6,7 +6,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from consult.surveys.models import Answer, Question, QuestionType
-from consult.surveys.validation import OTHER, validate_answer
+from consult.surveys.validation import OTHER, clean_text, other_text_of, validate_answer
 
 QT = QuestionType
 
@@ -18,6 +18,8 @@ def rows_for_value(question: Question, value, other_text: str | None = None) -> 
         return []
     if qtype in (QT.SHORT_TEXT, QT.LONG_TEXT, QT.EMAIL):
         return [{"value_text": value}]
+    if qtype is QT.SINGLE_CHOICE and value == OTHER:
+        return [{"choice": value, "value_text": other_text}]
     if qtype in (QT.SINGLE_CHOICE, QT.YES_NO):
         return [{"choice": value}]
     if qtype is QT.LIKERT:
@@ -39,11 +41,13 @@ def rows_for_draft(question: Question, spec, raw, other=None) -> list[dict]:
     """Row fields for whatever was typed, valid or not, so a draft loses nothing."""
     value, problem = validate_answer(spec, raw, other, require=False)
     if problem is None:
-        other_text = (other or "").strip() if isinstance(other, str) else None
-        if isinstance(raw, Mapping) and question.type is QT.MULTIPLE_CHOICE:
-            other_text = str(raw.get("other") or "").strip()
-        return rows_for_value(question, value, other_text)
+        other_text = clean_text(other_text_of(raw, other)) if spec.chose_other(value) else None
+        return rows_for_value(question, value, other_text or None)
     qtype = question.type
+    if qtype is QT.SINGLE_CHOICE and spec.allows_other:
+        # only "Other" with its box left empty is refused: keep the choice, not the box
+        chosen = raw.get("chosen") if isinstance(raw, Mapping) else raw
+        return [{"choice": OTHER}] if chosen == OTHER else []
     if qtype is QT.MULTIPLE_CHOICE:
         items = raw if isinstance(raw, list | tuple) else [raw]
         allowed = set(spec.choices) | ({OTHER} if spec.allows_other else set())
@@ -78,10 +82,14 @@ def raw_from_rows(questions: Iterable[Question], answers: Iterable[Answer]) -> d
         if question is None:
             continue
         code, qtype = question.code, question.type
+        if (
+            row.choice == OTHER
+            and row.value_text
+            and qtype in (QT.SINGLE_CHOICE, QT.MULTIPLE_CHOICE)
+        ):
+            raw[f"{code}.other"] = row.value_text
         if qtype is QT.MULTIPLE_CHOICE:
             raw.setdefault(code, []).append(row.choice)
-            if row.choice == OTHER and row.value_text:
-                raw[f"{code}.other"] = row.value_text
         elif qtype is QT.MATRIX:
             raw.setdefault(code, {})[row.row_key] = row.choice
         elif qtype is QT.RANKING:
@@ -118,6 +126,9 @@ def display_value(question: Question, answers: Mapping, lang: str, default_lang:
         other = answers.get(f"{question.code}.other")
         named = _("Other: %(text)s", text=other) if other else None
         return [labels.get(v, v) for v in raw if v != OTHER] + ([named] if named else [])
+    if qtype is QT.SINGLE_CHOICE and raw == OTHER and question.options.get("other"):
+        other = answers.get(f"{question.code}.other")
+        return [_("Other: %(text)s", text=other) if other else _("Other")]
     if qtype is QT.MATRIX:
         rows = {
             r["key"]: label_in(r.get("labels"), lang, default_lang)

@@ -148,7 +148,7 @@ def question_fields(form, languages: list[str], qtype: str) -> dict:
     options: dict = {}
     if qtype == "single_choice":
         options["display"] = form.get("display", "radio")
-    if qtype == "multiple_choice":
+    if qtype in ("single_choice", "multiple_choice"):
         options["other"] = form.get("other") == "y"
     if qtype == "number":
         options["integer"] = form.get("integer") == "y"

@@ -160,6 +160,11 @@ def _check_section(section: dict, where: str, codes: set[str]) -> None:
                 )
             seen.add(value)
             _texts(c.get("label"), f"{here}.choices[{k}].label", required=True)
+        if (q.get("options") or {}).get("other") and "other" in seen:
+            raise DefinitionError(
+                f'{here} has options.other ("Other, please specify") and also a choice with '
+                'the value "other"; give that choice another value.'
+            )
 
 
 def _check_conditions(section: dict, where: str, codes: set[str]) -> None:

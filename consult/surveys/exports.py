@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from consult.extensions import db
 from consult.surveys.models import Answer, Question, QuestionType, Response, ResponseStatus, Survey
 from consult.surveys.results import label_of, survey_questions
+from consult.surveys.validation import OTHER
 
 BATCH = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -83,8 +84,11 @@ def columns_for(questions: list[Question], lang: str = "en") -> list[Column]:
             for c in q.choices:
                 add(c.value, f"Rank given to “{label_of(c.label, lang, c.value)}” (1 = first)")
         elif t in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO):
-            values = ", ".join(c.value for c in q.choices) or "yes, no"
-            add("", f"Value chosen (one of: {values})")
+            other = t is QuestionType.SINGLE_CHOICE and q.options.get("other")
+            values = ", ".join([c.value for c in q.choices] + ([OTHER] if other else []))
+            add("", f"Value chosen (one of: {values or 'yes, no'})")
+            if other:
+                add("other", "Text given for “other, please specify”")
         elif t is QuestionType.LIKERT:
             add("", f"Point chosen, 1 to {q.options.get('points') or 5}")
         else:
@@ -117,6 +121,8 @@ def structured_answer(q: Question, rows: list[Answer]):
         return _number(r.value_number) if r.value_number is not None else _number(float(r.choice))
     if t is QuestionType.DATE:
         return r.value_date.isoformat() if r.value_date else None
+    if t is QuestionType.SINGLE_CHOICE and q.options.get("other"):
+        return {"chosen": r.choice, "other": r.value_text if r.choice == OTHER else None}
     if t in (QuestionType.SINGLE_CHOICE, QuestionType.YES_NO):
         return r.choice or r.value_text
     return r.value_text
@@ -147,6 +153,8 @@ def _cells(
         value = structured_answer(q, rows)
         if q.type is QuestionType.MULTIPLE_CHOICE:
             out.append(value["other"] if col.part == "other" else int(col.part in value["chosen"]))
+        elif q.type is QuestionType.SINGLE_CHOICE and isinstance(value, dict):
+            out.append(value["other"] if col.part == "other" else value["chosen"])
         elif q.type in (QuestionType.MATRIX, QuestionType.RANKING):
             out.append(value.get(col.part))
         else:

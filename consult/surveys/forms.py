@@ -12,6 +12,13 @@ from consult.surveys.validation import OTHER, Problem
 QT = QuestionType
 
 
+def offers_other(question: Question) -> bool:
+    """A single or multiple choice question with "Other (please specify)" and its text box."""
+    return question.type in (QT.SINGLE_CHOICE, QT.MULTIPLE_CHOICE) and bool(
+        (question.options or {}).get("other")
+    )
+
+
 def posted_answers(questions: list[Question], form) -> dict:
     """The answers a page's form carries, in the shape validation expects."""
     raw: dict = {}
@@ -19,9 +26,10 @@ def posted_answers(questions: list[Question], form) -> dict:
         code = q.code
         if q.type is QT.NOTE:
             continue
+        if offers_other(q):
+            raw[f"{code}.other"] = form.get(f"{code}.other", "")
         if q.type is QT.MULTIPLE_CHOICE:
             raw[code] = form.getlist(code)
-            raw[f"{code}.other"] = form.get(f"{code}.other", "")
         elif q.type is QT.MATRIX:
             raw[code] = {
                 r["key"]: form.get(f"{code}.{r['key']}", "") for r in q.options.get("rows", [])
@@ -87,6 +95,7 @@ class FieldView:
     value: object
     other: str = ""
     error: str = ""
+    error_kind: str = ""
     options: list = field(default_factory=list)  # (value, label)
     rows: list = field(default_factory=list)  # (key, label)
     condition_json: str = ""
@@ -104,7 +113,20 @@ class FieldView:
         return f"q-{self.question.code}"
 
     @property
+    def offers_other(self) -> bool:
+        return offers_other(self.question)
+
+    @property
+    def other_label(self) -> str:
+        """The label of the "other" text box: always shown, so it says when to fill it in."""
+        if self.question.type is QT.SINGLE_CHOICE:
+            return _("Other — please specify")
+        return _("If other, please specify")
+
+    @property
     def first_input_id(self) -> str:
+        if self.error_kind == "other_missing":
+            return f"{self.id}-other"  # the error summary leads to the empty box
         qtype = self.question.type
         if qtype in (QT.SINGLE_CHOICE, QT.YES_NO, QT.LIKERT, QT.MULTIPLE_CHOICE):
             if qtype is QT.SINGLE_CHOICE and self.question.options.get("display") == "dropdown":
@@ -163,13 +185,14 @@ def field_views(
         )
         if q.code in problems:
             view.error = problem_message(problems[q.code], q, lang, default_lang)
+            view.error_kind = problems[q.code].kind
         if q.type is QT.YES_NO:
             view.options = [("yes", _("Yes")), ("no", _("No"))]
         elif q.type is QT.LIKERT:
             view.options = list(likert_labels(q, lang, default_lang).items())
         else:
             view.options = [(c.value, label_in(c.label, lang, default_lang)) for c in q.choices]
-        if q.type is QT.MULTIPLE_CHOICE and q.options.get("other"):
+        if offers_other(q):
             view.options.append((OTHER, _("Other")))
         view.rows = [
             (r["key"], label_in(r.get("labels"), lang, default_lang))

@@ -28,7 +28,7 @@ from consult.models import IdMixin, TimestampMixin, UTCDateTime, db, enum_column
 class QuestionType(enum.StrEnum):
     SHORT_TEXT = "short_text"
     LONG_TEXT = "long_text"
-    SINGLE_CHOICE = "single_choice"  # options: {"display": "radio" | "dropdown"}
+    SINGLE_CHOICE = "single_choice"  # options: {"display": "radio" | "dropdown", "other": true}
     MULTIPLE_CHOICE = "multiple_choice"  # options: {"other": true} adds "other, please specify"
     YES_NO = "yes_no"
     LIKERT = "likert"  # options: {"points": 5, "labels": {"en": [...], "es": [...]}}

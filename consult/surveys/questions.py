@@ -15,6 +15,7 @@ from consult.surveys.services import (
     _section,
     has_real_responses,
 )
+from consult.surveys.validation import OTHER
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 
@@ -145,6 +146,12 @@ def _check_shape(question: Question) -> None:
     listed = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING)
     if qtype in listed and len(question.choices) < 2:
         raise SurveyError("Give at least two options, one per line.", field="choices")
+    if question.options.get("other") and any(c.value == OTHER for c in question.choices):
+        raise SurveyError(
+            f'The value "{OTHER}" is kept for "Other, please specify": '
+            "give that option another value, or untick the other box.",
+            field="choices",
+        )
     if qtype is QuestionType.MATRIX and not question.options.get("rows"):
         raise SurveyError("A matrix needs rows, one per line.", field="rows")
     if qtype is QuestionType.MATRIX and len(question.choices) < 2:
@@ -157,7 +164,7 @@ def _clean_options(qtype: QuestionType, options: dict) -> dict:
     out = {}
     if qtype is QuestionType.SINGLE_CHOICE:
         out["display"] = "dropdown" if options.get("display") == "dropdown" else "radio"
-    if qtype is QuestionType.MULTIPLE_CHOICE and options.get("other"):
+    if qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE) and options.get("other"):
         out["other"] = True
     if qtype is QuestionType.NUMBER and options.get("integer"):
         out["integer"] = True

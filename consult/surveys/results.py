@@ -293,7 +293,8 @@ def _fill(r: QuestionResult, q: Question, groups: list, values: list, lang: str)
             for v, label in options
         ]
         other = sum(n for c, n in by_choice.items() if c and c not in known)
-        if other or (t is QuestionType.MULTIPLE_CHOICE and q.options.get("other")):
+        offers_other = t in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+        if other or (offers_other and q.options.get("other")):
             other = max(other, r.other_count)
             label = "Otro" if lang == "es" else "Other"
             r.options.append(OptionCount("other", label, other, _pct(other, r.answered)))

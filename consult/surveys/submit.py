@@ -295,7 +295,9 @@ def _publish(response: Response, survey: Survey, questions: dict, rows: list[Ans
     for row in rows:
         question = questions[row.question_id]
         free = question.type.is_free_text or (
-            question.type is QuestionType.MULTIPLE_CHOICE and row.choice == OTHER
+            question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+            and row.choice == OTHER
+            and bool(row.value_text)
         )
         if not free or (question.options or {}).get("not_for_coding"):
             continue

@@ -2,8 +2,9 @@
 
 Normalised values: text, e-mail, single choice, yes/no ("yes"/"no") and Likert (its point as a
 string) are ``str``; number is ``int`` or ``float``; date is ``datetime.date``; multiple choice is a
-``list`` of values (the text of "other" goes under ``"<code>.other"``); matrix is ``{row: column}``;
-ranking is ``{item: rank}``.
+``list`` of values; matrix is ``{row: column}``; ranking is ``{item: rank}``. A single or multiple
+choice question with ``options["other"]`` also takes the value ``"other"``, whose text goes under
+``"<code>.other"``.
 """
 
 import math
@@ -17,6 +18,7 @@ from consult.surveys.conditions import ConditionError, evaluate
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TEXT = 20000
 OTHER = "other"
+OTHER_TYPES = ("single_choice", "multiple_choice")  # may offer "Other (please specify)"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,13 @@ class QuestionSpec:
 
     @property
     def allows_other(self) -> bool:
-        return self.type == "multiple_choice" and bool(self.options.get("other"))
+        return self.type in OTHER_TYPES and bool(self.options.get("other"))
+
+    def chose_other(self, value) -> bool:
+        """Whether a validated value includes "Other (please specify)"."""
+        if not self.allows_other:
+            return False
+        return value == OTHER if isinstance(value, str) else OTHER in (value or ())
 
 
 @dataclass(frozen=True)
@@ -93,10 +101,9 @@ def validate_response(
                 out.problems[spec.code] = problem
             if value is not None and problem is None:
                 out.values[spec.code] = value
-                if spec.allows_other and OTHER in value:
-                    out.values[f"{spec.code}.other"] = _clean_text(raw.get(f"{spec.code}.other"))
-                    if isinstance(raw.get(spec.code), Mapping):
-                        out.values[f"{spec.code}.other"] = _clean_text(raw[spec.code].get("other"))
+                if spec.chose_other(value):
+                    text = other_text_of(raw.get(spec.code), raw.get(f"{spec.code}.other"))
+                    out.values[f"{spec.code}.other"] = clean_text(text)
     return out
 
 
@@ -141,7 +148,8 @@ def _scalar(raw) -> str:
     return str(raw).strip()
 
 
-def _clean_text(raw) -> str:
+def clean_text(raw) -> str:
+    """A text as stored: trimmed, with plain line ends, at most MAX_TEXT characters."""
     return _scalar(raw).replace("\r\n", "\n")[:MAX_TEXT]
 
 
@@ -175,13 +183,29 @@ def _check_email(spec, raw, _other=None):
     return text, None
 
 
-def _check_choice(spec, raw, _other=None):
+def other_text_of(raw, other):
+    """The "other, please specify" text: in an object answer, as the JSON export and API give it
+    ({"chosen": ..., "other": ...}), or apart (the form's ``"<code>.other"``)."""
+    if isinstance(raw, Mapping):
+        return raw.get("other", other)
+    return other
+
+
+def _check_choice(spec, raw, other=None):
+    other = other_text_of(raw, other)
+    if isinstance(raw, Mapping):
+        raw = raw.get("chosen")
     value = _scalar(raw)
+    other_text = _scalar(other) if spec.allows_other else ""
+    if not value and other_text:
+        value = OTHER  # typing in the box without picking a radio means "Other"
     if not value:
         return "", None
-    if value not in spec.choices:
+    if value not in spec.choices and not (value == OTHER and spec.allows_other):
         return None, Problem("choice")
-    return value, None
+    if spec.chose_other(value) and not other_text:
+        return None, Problem("other_missing")
+    return value, None  # the text typed beside another choice is not part of the answer
 
 
 def _check_yes_no(spec, raw, _other=None):
@@ -205,9 +229,9 @@ def _check_likert(spec, raw, _other=None):
 
 
 def _check_multiple(spec, raw, other=None):
+    other = other_text_of(raw, other)
     if isinstance(raw, Mapping):
-        other = raw.get("other", other)
-        raw = raw.get("choices")
+        raw = raw.get("choices", raw.get("chosen"))  # "chosen" as the export and API give it
     if raw is None or raw == "":
         items = []
     elif isinstance(raw, list | tuple | set):
@@ -221,7 +245,7 @@ def _check_multiple(spec, raw, other=None):
     allowed = set(spec.choices) | ({OTHER} if spec.allows_other else set())
     if any(v not in allowed for v in items):
         return None, Problem("choice")
-    if spec.allows_other and OTHER in items and not other_text:
+    if spec.chose_other(items) and not other_text:
         return None, Problem("other_missing")
     rules = spec.validation or {}
     if items and rules.get("min_choices") and len(items) < int(rules["min_choices"]):

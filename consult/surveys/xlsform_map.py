@@ -353,16 +353,16 @@ class Mapper:
                     "survey", n, "type", f"choice list {list_name!r} not found; question skipped"
                 )
             choices = copy.deepcopy(self.choices[list_name])
-            if or_other and qtype == "multiple_choice":
-                options["other"] = True
-            elif or_other:
-                choices.append({"value": "other", "label": {self.default: "Other"}})
+            if or_other and any(c["value"] == "other" for c in choices):
                 self.issue(
                     "survey",
                     n,
                     "type",
-                    "or_other on select_one: 'Other' added as a choice, but the text box to specify it is not supported",
+                    f"or_other: list {list_name!r} already has a choice named 'other'; "
+                    "kept as a plain choice, without a box to specify it",
                 )
+            elif or_other:
+                options["other"] = True  # "Other, please specify" with its text box
         elif base in SIMPLE_TYPES and not rest:
             qtype = SIMPLE_TYPES[base]
             if base in ("integer", "int"):

@@ -64,7 +64,9 @@ SURVEY_ROWS = [
 ]
 
 
-def workbook(survey_rows=SURVEY_ROWS, headers=HEADERS, choices=True, settings=True) -> bytes:
+def workbook(
+    survey_rows=SURVEY_ROWS, headers=HEADERS, choices=True, settings=True, extra_choices=()
+) -> bytes:
     wb = Workbook()
     sheet = wb.active
     sheet.title = "survey"
@@ -79,6 +81,7 @@ def workbook(survey_rows=SURVEY_ROWS, headers=HEADERS, choices=True, settings=Tr
             ["yn", "no", "No", "No"],
             ["svc", "health", "Health care", "Salud"],
             ["svc", "legal", "Legal aid", "Asistencia legal"],
+            *extra_choices,
         ):
             ch.append(row)
     if settings:
@@ -269,3 +272,28 @@ def test_dashboard_links_to_the_import_page(client, login_as, full_survey):
     assert f"/surveys/import?consultation={c.id}" in html
     page = client.get(f"/surveys/import?consultation={c.id}").get_data(as_text=True)
     assert f'<option value="{c.id}" selected>' in page
+
+
+def test_select_one_or_other_is_a_single_choice_with_other(full_survey):
+    rows = [
+        ["select_one svc or_other", "main_service", "Main service", "Servicio principal"],
+        ["select_one svc or_other", "main_dd", "Main (list)", "Principal", *[None] * 5, "minimal"],
+        ["select_one ho or_other", "heard", "Heard of us", "Supo de nosotros"],
+    ]
+    extra = [["ho", "radio", "Radio", "Radio"], ["ho", "other", "Other", "Otro"]]
+    data = workbook(rows, extra_choices=extra)
+    result = convert(data, "providers.xlsx")
+    messages = [str(i) for i in result.issues]
+    assert not any("not supported" in m for m in messages), messages
+    assert messages == [
+        "survey sheet, row 4, column type: or_other: list 'ho' already has a choice named "
+        "'other'; kept as a plain choice, without a box to specify it"
+    ]
+    outcome = import_xlsform(data, "providers.xlsx", full_survey.consultation_id)
+    q = questions(db.session.get(Survey, outcome.survey.id))
+    main = q["main_service"][1]
+    assert main["type"] == "single_choice" and main["options"] == {"other": True}
+    assert [c["value"] for c in main["choices"]] == ["health", "legal"]  # no added choice
+    assert q["main_dd"][1]["options"] == {"other": True, "display": "dropdown"}
+    assert q["heard"][1]["options"] == {}
+    assert [c["value"] for c in q["heard"][1]["choices"]] == ["radio", "other"]
