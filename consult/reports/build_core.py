@@ -131,19 +131,17 @@ def response_rates(consultation_id: int) -> list[SurveyResponseRate]:
 def build_method(consultation, include_suggestions: bool, agreement: list) -> Method:
     cid = consultation.id
     orgs = consulted_organization_ids(cid)
-    by_kind = db.session.execute(
-        select(Organization.kind, func.count(Organization.id))
-        .where(Organization.id.in_(select(orgs.c.oid)))
-        .group_by(Organization.kind)
-    ).all()
+    kinds: dict = {}
     regions: dict[str, int] = {}
-    for region, n in db.session.execute(
-        select(Organization.region, func.count(Organization.id))
+    for kind, region, n in db.session.execute(
+        select(Organization.kind, Organization.region, func.count(Organization.id))
         .where(Organization.id.in_(select(orgs.c.oid)))
-        .group_by(Organization.region)
+        .group_by(Organization.kind, Organization.region)
     ):
+        kinds[kind] = kinds.get(kind, 0) + n
         key = region or "Not stated"  # None and "" both mean not stated
         regions[key] = regions.get(key, 0) + n
+    by_kind = list(kinds.items())
     by_region = list(regions.items())
     total = sum(n for _, n in by_kind)
     hearings = db.session.execute(
@@ -190,16 +188,16 @@ def build_method(consultation, include_suggestions: bool, agreement: list) -> Me
             ),
             func.count(case((Coding.status == CodingStatus.SUGGESTED, 1))),
             func.count(distinct(Coding.coder_id)),
+            select(func.count(Theme.id))  # active themes, coded or not: its own FROM
+            .where(Theme.consultation_id == cid, Theme.status == ThemeStatus.ACTIVE)
+            .correlate(None)
+            .scalar_subquery(),
         )
         .join(Passage, Passage.id == Coding.passage_id)
         .join(Theme, Theme.id == Coding.theme_id)
         .where(live_passages(cid), Theme.status == ThemeStatus.ACTIVE)
     ).one()
-    themes_active = db.session.scalar(
-        select(func.count(Theme.id)).where(
-            Theme.consultation_id == cid, Theme.status == ThemeStatus.ACTIVE
-        )
-    )
+    themes_active = coding[4]
     return Method(
         organizations_total=total,
         by_kind=sorted(
@@ -236,34 +234,52 @@ def build_method(consultation, include_suggestions: bool, agreement: list) -> Me
 def build_organizations(consultation_id: int, public: bool) -> list[OrganizationRow]:
     """Organizations consulted; the public edition lists only those who agreed to be listed."""
     orgs = consulted_organization_ids(consultation_id)
-    query = select(Organization).where(Organization.id.in_(select(orgs.c.oid)))
+    query = select(
+        Organization.name, Organization.kind, Organization.region, Organization.listed_publicly
+    ).where(Organization.id.in_(select(orgs.c.oid)))
     if public:
         query = query.where(Organization.listed_publicly.is_(True))
-    rows = db.session.scalars(query.order_by(Organization.name)).all()
+    rows = db.session.execute(query.order_by(Organization.name)).all()
     return [
-        OrganizationRow(o.name, kind_label(o.kind), o.region or "", o.listed_publicly) for o in rows
+        OrganizationRow(name, kind_label(kind), region or "", listed)
+        for name, kind, region, listed in rows
     ]
 
 
-def build_codebook(consultation_id: int, include_suggestions: bool) -> list[CodebookEntry]:
-    """Active themes in tree order with their coding counts."""
-    counts = dict(
-        db.session.execute(
-            select(Coding.theme_id, func.count(Coding.id))
-            .join(Passage, Passage.id == Coding.passage_id)
-            .where(
-                live_passages(consultation_id),
-                Coding.status.in_(coding_statuses(include_suggestions)),
-            )
-            .group_by(Coding.theme_id)
-        ).all()
-    )
-    themes = db.session.scalars(
-        select(Theme)
+def build_codebook(
+    consultation_id: int, include_suggestions: bool, counts: dict[int, int] | None = None
+) -> list[CodebookEntry]:
+    """Active themes in tree order with their coding counts.
+
+    `counts` (theme id -> codings) may be passed in when the caller already has them for the same
+    coding filter, e.g. from build_themes.theme_rows; they are queried otherwise.
+    """
+    if counts is None:
+        counts = dict(
+            db.session.execute(
+                select(Coding.theme_id, func.count(Coding.id))
+                .join(Passage, Passage.id == Coding.passage_id)
+                .where(
+                    live_passages(consultation_id),
+                    Coding.status.in_(coding_statuses(include_suggestions)),
+                )
+                .group_by(Coding.theme_id)
+            ).all()
+        )
+    themes = db.session.execute(
+        select(
+            Theme.id,
+            Theme.parent_id,
+            Theme.name,
+            Theme.description,
+            Theme.inclusion_notes,
+            Theme.exclusion_notes,
+            Theme.keywords,
+        )
         .where(Theme.consultation_id == consultation_id, Theme.status == ThemeStatus.ACTIVE)
         .order_by(Theme.position, Theme.name, Theme.id)
     ).all()
-    children: dict[int | None, list[Theme]] = {}
+    children: dict[int | None, list] = {}
     ids = {t.id for t in themes}
     for t in themes:
         children.setdefault(t.parent_id if t.parent_id in ids else None, []).append(t)
@@ -311,6 +327,6 @@ def data_as_of(consultation_id: int):
         .join(Hearing, Hearing.id == Speaker.hearing_id)
         .where(Hearing.consultation_id == cid),
     ]
-    values = [db.session.scalar(q) for q in candidates]  # seven tiny aggregate queries
+    values = list(db.session.execute(select(*(q.scalar_subquery() for q in candidates))).one())
     values = [v if v.tzinfo else v.replace(tzinfo=UTC) for v in values if v is not None]
     return max(values) if values else None

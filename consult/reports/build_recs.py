@@ -8,7 +8,7 @@ from consult.passages.models import Confidentiality, Passage, SourceKind
 from consult.reports.build_core import kind_label
 from consult.reports.data import Count, RecommendationItem, TraceRow
 from consult.reports.models import Evidence, Recommendation
-from consult.reports.quotes import load_quote_rows, make_quote, source_label
+from consult.reports.quotes import QuoteRow, make_quote, quote_query, source_label
 
 
 def recommendation_counts(recommendation_ids: list[int]) -> dict[int, dict]:
@@ -75,33 +75,32 @@ def build_recommendations(consultation_id: int, public: bool):
         .order_by(Recommendation.position, Recommendation.id)
     ).all()
     counts = recommendation_counts([r.id for r in recs])
+    # every evidence link in order, with the quote columns of its coding (one query; a link whose
+    # coding, passage or theme is gone drops out of the inner joins)
     links = db.session.execute(
-        select(Evidence.recommendation_id, Evidence.coding_id)
+        quote_query(Evidence.recommendation_id)
+        .join(Evidence, Evidence.coding_id == Coding.id)
         .join(Recommendation, Recommendation.id == Evidence.recommendation_id)
         .where(Recommendation.consultation_id == consultation_id)
         .order_by(Evidence.recommendation_id, Evidence.id)
     ).all()
-    rows = load_quote_rows(sorted({cid for _, cid in links}))
     number = {r.id: i for i, r in enumerate(recs, start=1)}
     quotes: dict[int, list] = {r.id: [] for r in recs}
     trace: list[TraceRow] = []
-    for rid, cid in links:
-        row = rows.get(cid)
-        if row is None:
-            continue
-        p = row.passage
-        quote = None if p.withdrawn else make_quote(row, public)
+    for rid, *columns in links:
+        row = QuoteRow(*columns)
+        quote = None if row.withdrawn else make_quote(row, public)
         if quote is not None:
             quotes[rid].append(quote)
         trace.append(
             TraceRow(
                 recommendation=number[rid],
-                coding_id=cid,
-                passage_id=p.id,
-                source=source_label(p),
-                kind=kind_label(p.organization_kind),
-                theme=row.theme.name,
-                confidentiality="withdrawn" if p.withdrawn else _conf_label(p.confidentiality),
+                coding_id=row.coding_id,
+                passage_id=row.passage_id,
+                source=source_label(row),
+                kind=kind_label(row.organization_kind),
+                theme=row.theme,
+                confidentiality="withdrawn" if row.withdrawn else _conf_label(row.confidentiality),
                 quoted=quote is not None and not quote.withheld,
             )
         )

@@ -1,6 +1,6 @@
 """Report builders: survey results per question, the service inventory, progress across waves."""
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
@@ -44,29 +44,24 @@ def _adapt(q: results.QuestionResult) -> QuestionResult:
     return r
 
 
-def survey_ids_for(consultation_id: int) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(Survey.id).where(Survey.consultation_id == consultation_id).order_by(Survey.id)
-        )
-    )
-
-
 def build_surveys(consultation_id: int, lang: str) -> list[SurveyResult]:
     """Results of every survey in the consultation, question by question, grouped by section."""
-    surveys = db.session.scalars(
-        select(Survey).where(Survey.consultation_id == consultation_id).order_by(Survey.id)
+    surveys = db.session.execute(
+        select(Survey.id, Survey.title)
+        .where(Survey.consultation_id == consultation_id)
+        .order_by(Survey.id)
     ).all()
     out = []
-    for s in surveys:  # a consultation has one or two surveys; each is a fixed number of queries
+    for sid, title in surveys:  # one or two surveys; each is a fixed number of queries
         sections: list[tuple[str, list[QuestionResult]]] = []
-        for q in results.question_results(s.id, None, lang):
+        questions = results.question_results(sid, None, lang)
+        for q in questions:
             if not sections or sections[-1][0] != q.section:
                 sections.append((q.section, []))
             sections[-1][1].append(_adapt(q))
-        out.append(
-            SurveyResult(_text(s.title, lang, "Survey"), results.response_total(s.id), sections)
-        )
+        # every question result carries the survey's response total; count only without questions
+        total = questions[0].total if questions else results.response_total(sid)
+        out.append(SurveyResult(_text(title, lang, "Survey"), total, sections))
     return out
 
 
@@ -75,11 +70,56 @@ def _is_inventory(q: Question) -> bool:
     return any("provide" in v for v in values) and any("refer" in v for v in values)
 
 
+def _latest_inventory_answers(survey_ids, question_ids: list[int]) -> dict[int, list]:
+    """Per inventory question, each organization's latest answer per matrix row: the one from its
+    submitted response with the highest id that answered the row (later responses overwrite
+    earlier ones). One query for all questions, grouped in SQL, so the rows returned grow with
+    organizations × rows, not with responses. Rows are (organization id, name, kind, listed,
+    row key, choice) in organization name order (names are unique)."""
+    out: dict[int, list] = {qid: [] for qid in question_ids}
+    if not question_ids:
+        return out
+    latest = (
+        select(
+            Response.organization_id.label("oid"),
+            Answer.question_id.label("qid"),
+            Answer.row_key.label("row_key"),
+            func.max(Response.id).label("rid"),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(*_submitted(survey_ids), Answer.question_id.in_(question_ids))
+        .where(Response.organization_id.is_not(None))
+        .group_by(Response.organization_id, Answer.question_id, Answer.row_key)
+        .subquery()
+    )
+    for qid, *row in db.session.execute(
+        select(
+            latest.c.qid,
+            Organization.id,
+            Organization.name,
+            Organization.kind,
+            Organization.listed_publicly,
+            latest.c.row_key,
+            Answer.choice,
+        )
+        .join(Organization, Organization.id == latest.c.oid)
+        .join(
+            Answer,
+            and_(
+                Answer.response_id == latest.c.rid,
+                Answer.question_id == latest.c.qid,
+                Answer.row_key == latest.c.row_key,
+            ),
+        )
+        .order_by(Organization.name, latest.c.qid, latest.c.row_key, Answer.id)
+    ):
+        out[qid].append(row)
+    return out
+
+
 def build_services(consultation_id: int, lang: str, public: bool) -> list[ServiceInventory]:
     """Organizations × services × provide/refer/not available, for matrices shaped like that."""
-    ids = survey_ids_for(consultation_id)
-    if not ids:
-        return []
+    ids = select(Survey.id).where(Survey.consultation_id == consultation_id)
     matrices = db.session.scalars(
         select(Question)
         .where(
@@ -90,27 +130,18 @@ def build_services(consultation_id: int, lang: str, public: bool) -> list[Servic
         .options(selectinload(Question.choices))
         .order_by(Question.survey_id, Question.position)
     ).all()
+    inventories = [m for m in matrices if _is_inventory(m)]
+    answers = _latest_inventory_answers(ids, [q.id for q in inventories])
     out = []
-    for q in [m for m in matrices if _is_inventory(m)]:
+    for q in inventories:
         rows_def = [
             (str(r.get("key")), _text(r.get("labels"), lang, str(r.get("key"))))
             for r in (q.options or {}).get("rows") or []
         ]
         col_label = {c.value: _text(c.label, lang, c.value) for c in q.choices}
-        answers = db.session.execute(
-            select(
-                Organization.id, Organization.name, Organization.kind, Organization.listed_publicly
-            )
-            .add_columns(Answer.row_key, Answer.choice)
-            .select_from(Answer)
-            .join(Response, Response.id == Answer.response_id)
-            .join(Organization, Organization.id == Response.organization_id)
-            .where(*_submitted(ids), Answer.question_id == q.id)
-            .order_by(Organization.name, Response.id)
-        ).all()
         grid: dict[int, dict] = {}
         meta: dict[int, tuple[str, str]] = {}
-        for oid, name, kind, listed, row_key, choice in answers:
+        for oid, name, kind, listed, row_key, choice in answers[q.id]:
             shown = (
                 name if (listed or not public) else f"Unlisted organization ({kind_label(kind)})"
             )

@@ -171,44 +171,48 @@ def build_themes(consultation_id: int, include_suggestions: bool, public: bool) 
     return Themes(rows, kinds, by_kind, quotes, include_suggestions)
 
 
-def _when(h: Hearing) -> str:
+def _when(starts_at, timezone) -> str:
     try:
-        local = h.starts_at.astimezone(ZoneInfo(h.timezone or "UTC"))
+        local = starts_at.astimezone(ZoneInfo(timezone or "UTC"))
     except (KeyError, ValueError):
-        local = h.starts_at
+        local = starts_at
     return local.strftime("%-d %B %Y, %H:%M")
 
 
 def build_hearings(consultation_id: int, include_suggestions: bool) -> list[HearingSummary]:
     """Per hearing: speakers, testimonies, position tallies and the themes most coded."""
-    hearings = db.session.scalars(
-        select(Hearing)
+    hearings = db.session.execute(
+        select(
+            Hearing.id,
+            Hearing.title,
+            Hearing.subject,
+            Hearing.starts_at,
+            Hearing.timezone,
+            Hearing.place,
+            Hearing.remote_link,
+        )
         .where(Hearing.consultation_id == consultation_id)
         .order_by(Hearing.starts_at, Hearing.id)
     ).all()
     if not hearings:
         return []
     ids = [h.id for h in hearings]
-    active = (Speaker.hearing_id.in_(ids), Speaker.status != SpeakerStatus.WITHDRAWN)
-    speakers = {
-        hid: (n, spoke, written)
-        for hid, n, spoke, written in db.session.execute(
-            select(
-                Speaker.hearing_id,
-                func.count(Speaker.id),
-                func.count(case((Speaker.status == SpeakerStatus.SPOKE, 1))),
-                func.count(case((Speaker.mode == Mode.WRITTEN, 1))),
-            )
-            .where(*active)
-            .group_by(Speaker.hearing_id)
-        )
-    }
+    # speakers per hearing and position; the per-hearing totals are sums over positions
+    speakers: dict[int, tuple[int, int, int]] = {}
     positions: dict[int, dict[str, int]] = {}
-    for hid, pos, n in db.session.execute(
-        select(Speaker.hearing_id, Speaker.position, func.count(Speaker.id))
-        .where(*active)
+    for hid, pos, n, spoke, written in db.session.execute(
+        select(
+            Speaker.hearing_id,
+            Speaker.position,
+            func.count(Speaker.id),
+            func.count(case((Speaker.status == SpeakerStatus.SPOKE, 1))),
+            func.count(case((Speaker.mode == Mode.WRITTEN, 1))),
+        )
+        .where(Speaker.hearing_id.in_(ids), Speaker.status != SpeakerStatus.WITHDRAWN)
         .group_by(Speaker.hearing_id, Speaker.position)
     ):
+        before = speakers.get(hid, (0, 0, 0))
+        speakers[hid] = (before[0] + n, before[1] + spoke, before[2] + written)
         positions.setdefault(hid, {})[pos.value] = n
     testimonies = dict(
         db.session.execute(
@@ -241,7 +245,7 @@ def build_hearings(consultation_id: int, include_suggestions: bool) -> list[Hear
                 hearing_id=h.id,
                 title=h.title,
                 subject=h.subject or "",
-                when=_when(h),
+                when=_when(h.starts_at, h.timezone),
                 place=h.place or ("Online" if h.remote_link else ""),
                 speakers=n,
                 spoke=spoke,

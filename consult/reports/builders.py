@@ -94,7 +94,9 @@ def build_summary(consultation_id: int, options: ReportOptions, progress=None) -
     if options.has("organizations"):
         report.organizations = build_core.build_organizations(c.id, public)
     if options.has("codebook"):
-        report.codebook = build_core.build_codebook(c.id, sugg)
+        # the theme rows count codings with the same filter as the codebook (active themes)
+        counts = {t.theme_id: t.codings for t in themes.rows}
+        report.codebook = build_core.build_codebook(c.id, sugg, counts)
     report.key_figures = _key_figures(method, themes, recs)
     return report
 
