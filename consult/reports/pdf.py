@@ -93,10 +93,24 @@ def _render(
         _send(conn, ("memory", ""))
         os._exit(3)
     except Exception as exc:  # noqa: BLE001 - reported to the parent as a RenderError
+        if memory_mb and _out_of_memory(exc):
+            _send(conn, ("memory", ""))
+            os._exit(3)
         _send(conn, ("error", f"{type(exc).__name__}: {str(exc)[:300]}"))
         os._exit(4)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     _send(conn, ("ok", {"seconds": time.monotonic() - started, "peak_rss_mb": rss_kb / 1024}))
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Under the address-space limit, C code (cairo, pango, Pillow, CPython itself) often fails
+    with a SystemError or an "out of memory"/"cannot allocate" error instead of MemoryError."""
+    while exc is not None:
+        text = str(exc).lower()
+        if isinstance(exc, (MemoryError, SystemError)) or "memory" in text or "alloc" in text:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _send(conn, message) -> None:
@@ -153,7 +167,10 @@ def render_pdf(
                 f"The document took longer than {timeout} seconds to render and was stopped. "
                 "Try fewer sections or a smaller selection."
             )
-        status, detail = reader.recv() if reader.poll() else ("crashed", proc.exitcode)
+        try:
+            status, detail = reader.recv() if reader.poll() else ("crashed", proc.exitcode)
+        except (EOFError, OSError):  # the child died before it could say why (no memory left)
+            status, detail = "crashed", proc.exitcode
         if status == "ok" and proc.exitcode == 0:
             LAST_RENDER.clear()
             LAST_RENDER.update(detail)
