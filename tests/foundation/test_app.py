@@ -223,7 +223,11 @@ def test_migrations_match_models(tmp_path):
         make_test_config(tmp_path, None, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.db'}")
     )
     with app.app_context():
+        app.logger.info("upgrading")  # the app's logger exists before alembic configures logging
         upgrade(revision="heads")
+        # alembic's logging set-up must not silence the app's own loggers (a warning about a
+        # file that could not be read would otherwise be lost after an in-process upgrade)
+        assert not app.logger.disabled
         with db.engine.connect() as conn:
             diff = compare_metadata(
                 MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
