@@ -5,6 +5,7 @@ from sqlalchemy import select
 from consult.audit import AuditEvent
 from consult.coding.models import Coding, Memo, PassageAssignment
 from consult.extensions import db
+from tests.helpers import counting_statements
 
 
 def _codings(passage_id):
@@ -147,24 +148,14 @@ def test_queue_filters_and_assignment(world, client, login_as, factory):
 
 
 def test_queue_has_no_n_plus_one(world, client, login_as):
-    from sqlalchemy import event
-
     login_as("staff")
     for i in range(20):
         world.passage(f"Extra passage number {i}. It talks about shelter.", key=f"x{i}")
 
     def count_queries():
-        n = [0]
-
-        def on_exec(*_a, **_k):
-            n[0] += 1
-
-        event.listen(db.engine, "before_cursor_execute", on_exec)
-        try:
+        with counting_statements() as statements:
             assert client.get(f"/coding/{world.slug}/queue").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", on_exec)
-        return n[0]
+        return len(statements)
 
     few = count_queries()
     for i in range(20, 40):

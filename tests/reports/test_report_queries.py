@@ -4,12 +4,11 @@ recommendations (statements are counted with SQLAlchemy's before_cursor_execute 
 
 import re
 from collections import Counter
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from random import Random
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from consult.coding.models import Coding, CodingOrigin, CodingStatus, Theme
 from consult.extensions import db
@@ -26,26 +25,13 @@ from consult.surveys.models import (
     Response,
     Section,
 )
+from tests.helpers import counting_statements
 from tests.reports.seed import SERVICES, bulk, seed_report_data
 
 OPTIONS = [
     ReportOptions(edition="internal", include_suggestions=True),
     ReportOptions(edition="public"),
 ]
-
-
-@contextmanager
-def counting_statements():
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def _statements(consultation_id: int, options: ReportOptions):

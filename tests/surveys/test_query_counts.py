@@ -1,29 +1,11 @@
 """The results page issues the same number of SQL queries for 5 and for 500 responses."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-from consult.extensions import db
+from tests.helpers import counting_statements
 from tests.surveys.survey_data import add_many_responses
 
 
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-
-
 def _results_page_queries(client, survey_id, expected_total) -> int:
-    with counting_queries() as statements:
+    with counting_statements() as statements:
         resp = client.get(f"/surveys/{survey_id}/results?language=en&language=es")
     assert resp.status_code == 200
     assert f'data-total="{expected_total}"' in resp.get_data(as_text=True)
@@ -45,11 +27,11 @@ def test_response_list_and_export_batches_do_not_query_per_response(
 ):
     login_as("staff")
     add_many_responses(full_survey, orgs, 5)
-    with counting_queries() as small:
+    with counting_statements() as small:
         client.get(f"/surveys/{full_survey.id}/responses")
         client.get(f"/surveys/{full_survey.id}/export.csv").get_data()
     add_many_responses(full_survey, orgs, 120, start=5)
-    with counting_queries() as large:
+    with counting_statements() as large:
         client.get(f"/surveys/{full_survey.id}/responses")
         client.get(f"/surveys/{full_survey.id}/export.csv").get_data()
     assert len(small) == len(large)

@@ -17,7 +17,7 @@ from consult.surveys import services
 from consult.surveys.models import Answer, Response, ResponseStatus
 from consult.surveys.respond import save_page
 from consult.surveys.submit import submit_answers, submit_response
-from tests.surveys.test_query_counts import counting_queries
+from tests.helpers import counting_statements
 
 N = 10  # questions of the small survey; the large one has 3N
 TYPES = 5  # each group of questions: long text, number, single choice, multiple choice, yes/no
@@ -106,7 +106,7 @@ def test_submit_answers_statements_do_not_grow_with_the_answers(consultation, fa
     for size in (N, 3 * N):
         survey, answers = wide_survey(consultation, size)
         db.session.expire_all()
-        with counting_queries() as statements:
+        with counting_statements() as statements:
             response, created = submit_answers(
                 survey.id, answers, organization_id=org_id, submission_key=uuid.uuid4().hex
             )
@@ -138,7 +138,7 @@ def test_final_submit_of_a_draft_statements_do_not_grow_with_the_answers(consult
         draft_id = draft.id
         assert passages_of(draft_id) == []  # a draft is not published
         db.session.expire_all()
-        with counting_queries() as statements:
+        with counting_statements() as statements:
             response, created = submit_response(draft_id, uuid.uuid4().hex)
         counts[size] = len(statements)
         assert created and response.status is ResponseStatus.SUBMITTED
@@ -170,7 +170,7 @@ def test_editing_a_sent_response_statements_do_not_grow_with_the_answers(consult
         }
         edited |= {code: ["a"] for code in answers if code.startswith("m") and "." not in code}
         db.session.expire_all()
-        with counting_queries() as statements:
+        with counting_statements() as statements:
             result = save_page(rid, 0, edited, language="en", check=True)
         counts[size] = len(statements)
         assert result.problems == {}
@@ -201,7 +201,7 @@ def test_api_submit_statements_do_not_grow_with_the_answers(client, consultation
         # the token's use is recorded at most once a minute: let that happen outside the count
         assert client.get(f"/api/v1/surveys/{survey.id}", headers=headers).status_code == 200
         db.session.expire_all()
-        with counting_queries() as statements:
+        with counting_statements() as statements:
             resp = client.post(url, json=body, headers=headers)
         counts[size] = len(statements)
         assert resp.status_code == 201, resp.get_data(as_text=True)
