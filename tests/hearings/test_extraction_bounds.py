@@ -21,6 +21,7 @@ from consult.hearings.models import Attachment, Speaker
 from consult.hearings.uploads import extraction, stored_path
 from consult.passages.models import OriginKind, Passage
 from tests.hearings.conftest import make_docx, make_pdf, signup_data
+from tests.pdfs import pdf_from_objects
 
 NOTE = "Text could not be extracted automatically; open the file."
 
@@ -38,19 +39,7 @@ def pdf_with_content(content: bytes, pages: int = 1) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
         b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
     ] * pages
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def slow_pdf() -> bytes:
