@@ -91,9 +91,10 @@ def ascii_name(name: str) -> str:
     return out
 
 
-def _limit(key: str, default: int) -> int:
+def _limit(key: str, default: int | float) -> int | float:
+    """A numeric setting, of the default's type (int or float)."""
     try:
-        return int(current_app.config.get(key) or default)
+        return type(default)(current_app.config.get(key) or default)
     except RuntimeError:  # outside an app context (pure use)
         return default
 
@@ -234,12 +235,7 @@ def extract_text(validated: ValidatedFile) -> str:
     UPLOAD_EXTRACT_SECONDS / UPLOAD_EXTRACT_MEMORY_MB (the caller stores the file all the same and
     staff are told to open it).
     """
-    return extract_text_from(validated.kind, validated.data)
-
-
-def extract_text_from(kind: str, data: bytes) -> str:
-    """Extract text from PDF, DOCX or TXT bytes; returns "" when nothing can be read."""
-    return extraction(kind, data).text
+    return extraction(validated.kind, validated.data).text
 
 
 def extraction(kind: str, data: bytes) -> Extraction:
@@ -267,7 +263,7 @@ def extraction(kind: str, data: bytes) -> Extraction:
 
 
 def _bounded(kind: str, data: bytes) -> Extraction:
-    seconds = _seconds("UPLOAD_EXTRACT_SECONDS", 10.0)
+    seconds = _limit("UPLOAD_EXTRACT_SECONDS", 10.0)
     memory_mb = _limit("UPLOAD_EXTRACT_MEMORY_MB", 512)
     spent_key = "consult.upload_extract_seconds"
     environ = request.environ if has_request_context() else {}
@@ -277,10 +273,3 @@ def _bounded(kind: str, data: bytes) -> Extraction:
         return run_extraction(kind, data, seconds=left, memory_mb=memory_mb)
     finally:
         environ[spent_key] = environ.get(spent_key, 0.0) + time.monotonic() - started
-
-
-def _seconds(key: str, default: float) -> float:
-    try:
-        return float(current_app.config.get(key) or default)
-    except RuntimeError:  # outside an app context (pure use)
-        return default
